@@ -23,8 +23,6 @@ public sealed unsafe class CaptureSession : IDisposable
     private const UnixFileMode CaptureFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
 
-    private static readonly long StatsInterval = Stopwatch.Frequency / 10;
-
     private readonly CaptureSessionOptions _options;
     private readonly ICaptureSessionObserver? _observer;
     private readonly string _directory;
@@ -52,7 +50,7 @@ public sealed unsafe class CaptureSession : IDisposable
     private long _goodFileBytes;
     private long _flushedFilePackets;
     private long _lastRotationIndex;
-    private long _lastStatsTimestamp;
+    private long _threadAllocated;
     private long _received;
     private long _dropped;
     private long _interfaceDropped;
@@ -175,8 +173,30 @@ public sealed unsafe class CaptureSession : IDisposable
         thread?.Join();
     }
 
-    /// <summary>A snapshot of the counters; safe from any thread at any time, also after the session ended.</summary>
-    public CaptureCounters ReadCounters() => new(
+    /// <summary>
+    /// A snapshot of the counters; safe from any thread at any time, also after the session ended.
+    /// While the interface is open the kernel figures are read fresh with <c>pcap_stats</c>.
+    /// </summary>
+    public CaptureCounters ReadCounters()
+    {
+        // pcap_stats only reads socket statistics (getsockopt) and sysfs and updates fields
+        // no other libpcap call touches, so it may run beside pcap_dispatch; the lock keeps
+        // two callers, and pcap_close, apart.
+        lock (_lifecycle)
+        {
+            if (_pcap != IntPtr.Zero && _thread is not null && !_completion.Task.IsCompleted)
+            {
+                SampleStats();
+            }
+        }
+
+        return Snapshot();
+    }
+
+    /// <summary>Bytes the capture thread has allocated so far (a diagnostic: it must stay flat per packet).</summary>
+    internal long CaptureThreadAllocatedBytes => Volatile.Read(ref _threadAllocated);
+
+    private CaptureCounters Snapshot() => new(
         Volatile.Read(ref _native->PacketsWritten),
         Volatile.Read(ref _native->BytesWritten),
         Volatile.Read(ref _received),
@@ -298,7 +318,6 @@ public sealed unsafe class CaptureSession : IDisposable
         var reason = "stopped";
         try
         {
-            SampleStats();
             while (!Volatile.Read(ref _stopRequested))
             {
                 var result = LibPcap.Dispatch(_pcap, -1, &OnPacket, (byte*)_native);
@@ -336,10 +355,7 @@ public sealed unsafe class CaptureSession : IDisposable
                 }
 
                 FlushActiveFile();
-                if (Stopwatch.GetTimestamp() - _lastStatsTimestamp >= StatsInterval)
-                {
-                    SampleStats();
-                }
+                Volatile.Write(ref _threadAllocated, GC.GetAllocatedBytesForCurrentThread());
             }
 
             if (_failure is null)
@@ -359,7 +375,12 @@ public sealed unsafe class CaptureSession : IDisposable
             AbandonActiveFile();
         }
 
-        SampleStats();
+        lock (_lifecycle)
+        {
+            SampleStats();
+        }
+
+        Volatile.Write(ref _threadAllocated, GC.GetAllocatedBytesForCurrentThread());
         SetState(endState, reason);
         _completion.TrySetResult(endState);
     }
@@ -367,11 +388,11 @@ public sealed unsafe class CaptureSession : IDisposable
     private bool InterfaceGone(string error) =>
         !System.IO.Directory.Exists(Path.Combine("/sys/class/net", _options.InterfaceName))
         || error.Contains("went down", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("disappeared", StringComparison.OrdinalIgnoreCase)
         || error.Contains("No such device", StringComparison.OrdinalIgnoreCase);
 
     private void SampleStats()
     {
-        _lastStatsTimestamp = Stopwatch.GetTimestamp();
         LibPcap.Stats stats;
         if (LibPcap.GetStats(_pcap, &stats) == 0)
         {
@@ -516,12 +537,34 @@ public sealed unsafe class CaptureSession : IDisposable
         // pcap_dump ignores fwrite errors; a failed flush or the stream's error flag reveals them.
         if (LibPcap.DumpFlush(dumper) != 0 || LibC.StreamError(LibPcap.DumpFile(dumper)) != 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"writing {_activePath} failed: {LibC.ErrorText(errno)}");
+            throw new IOException($"writing {_activePath} failed: {WriteFailureText(Marshal.GetLastPInvokeError())}");
         }
 
         _goodFileBytes = _native->FileBytes;
         _flushedFilePackets = _native->FilePackets;
+    }
+
+    /// <summary>
+    /// The cause of a failed write. When the failing <c>fwrite</c> ran inside <c>pcap_dump</c>,
+    /// its errno is gone by the time the stream's error flag is seen, so a full file system
+    /// (the usual cause) is recognised by its free space instead.
+    /// </summary>
+    private string WriteFailureText(int errno)
+    {
+        const int NoSpace = 28;
+        if (errno == 0)
+        {
+            try
+            {
+                errno = DiskAdmission.FreeBytes(_directory) < LibPcap.RecordHeaderSize + BpfFilterCheck.SnapLength ? NoSpace : 0;
+            }
+            catch (IOException)
+            {
+                errno = 0;
+            }
+        }
+
+        return errno == 0 ? "write error" : LibC.ErrorText(errno);
     }
 
     private void CloseActiveFile()
