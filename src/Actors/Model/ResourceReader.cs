@@ -213,12 +213,17 @@ public static class ResourceReader
                     continue;
                 }
 
-                var suggestion = allowed.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase));
-                Add(Join(path, key), suggestion is not null
-                    ? $"unknown field; did you mean \"{suggestion}\"? (field names are case-sensitive)"
+                Add(Join(path, key), Suggest(key, allowed) is { } suggestion
+                    ? $"unknown field; did you mean \"{suggestion}\"? ({what} has only {string.Join(", ", allowed)}; names are case-sensitive)"
                     : $"unknown field; {what} has only {string.Join(", ", allowed)}");
             }
         }
+
+        /// <summary>A field the user probably meant: same letters in another case, or a singular/plural slip.</summary>
+        private static string? Suggest(string key, string[] allowed) =>
+            allowed.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase)) ??
+            allowed.FirstOrDefault(a => key.Length >= 3 && Math.Abs(a.Length - key.Length) == 1 &&
+                                        (a.StartsWith(key, StringComparison.OrdinalIgnoreCase) || key.StartsWith(a, StringComparison.OrdinalIgnoreCase)));
 
         public string? String(DocumentNode? node, string path)
         {

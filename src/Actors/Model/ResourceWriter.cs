@@ -165,7 +165,7 @@ public static class ResourceWriter
 
                 if (yaml.Length == ruleStart)
                 {
-                    yaml.AppendToLastLine("{}");
+                    yaml.AppendToLastLine(" {}");
                 }
             }
         }
