@@ -1,1 +1,3 @@
-return 0;
+using PacketCapture.Host.Cli;
+
+return CommandLine.Run(args);

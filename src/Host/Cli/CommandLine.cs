@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace PacketCapture.Host.Cli;
+
+/// <summary>
+/// The root of the CLI: every command, and the one place that turns failures into exit
+/// codes and one-line messages (no stack trace for a user mistake).
+/// </summary>
+public static class CommandLine
+{
+    /// <summary>Builds the command tree.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "PacketCapture: declare a PacketCapture (projectcalico.org/v3) and every node captures its matching workload endpoints into rotated pcap files.");
+        root.Subcommands.Add(ValidateCommand.Build());
+        root.Subcommands.Add(ExplainCommand.Build());
+        root.Subcommands.Add(SelectorCommand.Build());
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var parse = Build().Parse(args);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UserInputException e)
+        {
+            Console.Error.WriteLine($"packetcapture: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("PACKETCAPTURE_DEBUG") is null)
+        {
+            Console.Error.WriteLine($"packetcapture: internal error: {e.Message} (set PACKETCAPTURE_DEBUG=1 for details)");
+            return ExitCodes.InternalError;
+        }
+    }
+}
