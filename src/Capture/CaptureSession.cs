@@ -412,7 +412,15 @@ public sealed unsafe class CaptureSession : IDisposable
 
         try
         {
-            System.IO.Directory.CreateDirectory(_directory, DirectoryMode);
+            // Level by level: CreateDirectory applies the mode only to the last one it creates.
+            var root = Path.GetFullPath(_options.CaptureDirectory);
+            foreach (var level in new[] { root, Path.Combine(root, _options.Namespace), _directory })
+            {
+                if (!System.IO.Directory.Exists(level))
+                {
+                    System.IO.Directory.CreateDirectory(level, DirectoryMode);
+                }
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -440,7 +448,8 @@ public sealed unsafe class CaptureSession : IDisposable
             if (status < 0)
             {
                 var detail = LibPcap.LastError(pcap);
-                throw new CaptureOpenException(name, string.IsNullOrEmpty(detail) ? LibPcap.StatusText(status) : $"{LibPcap.StatusText(status)}: {detail}");
+                var text = LibPcap.StatusText(status);
+                throw new CaptureOpenException(name, string.IsNullOrEmpty(detail) || detail == text ? text : $"{text}: {detail}");
             }
 
             var linkType = LibPcap.DataLink(pcap);

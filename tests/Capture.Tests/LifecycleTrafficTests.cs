@@ -25,9 +25,10 @@ public sealed class LifecycleTrafficTests(VethNetwork network)
         Assert.Equal(
             [CaptureState.WaitingForTraffic, CaptureState.Capturing, CaptureState.Finished],
             scenario.Observer.States.Select(s => s.State));
-        Assert.Equal(
-            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
-            File.GetUnixFileMode(scenario.CaptureDirectory));
+        var directoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+        Assert.Equal(directoryMode, File.GetUnixFileMode(scenario.CaptureDirectory));
+        Assert.Equal(directoryMode, File.GetUnixFileMode(Path.GetDirectoryName(scenario.CaptureDirectory)!));
+        Assert.Equal(directoryMode, File.GetUnixFileMode(scenario.Root));
         Assert.Equal(
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
             File.GetUnixFileMode(scenario.ActiveFile));
