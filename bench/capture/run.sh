@@ -14,13 +14,15 @@
 #   tcpdump-8if 8 tcpdump processes, one per veth (CPU summed)
 # Offered = frames the sender sent; captured = packets tcpdump -r reads back from the files;
 # dropped = the capturer's kernel drop counter; CPU = utime+stime of the capturer(s) from
-# /proc between "ready" and the end of sending (+0.5 s drain), so process start-up is excluded.
+# /proc from SETTLE (default 2) seconds after "ready" to the end of sending (+0.5 s drain), so
+# process start-up (and .NET's background re-JIT of start-up code) is excluded for both tools.
 # Prints one line per run and a Markdown table of medians. Removes its namespaces on exit.
 set -euo pipefail
 
 RUNS="${1:-5}"
 SECONDS_PER_RUN="${2:-5}"
 PPS="${3:-0}"
+SETTLE="${SETTLE:-2}"
 COUNT=$(( SECONDS_PER_RUN * 400000 ))
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$(mktemp -d /tmp/pct-bench-XXXXXX)"
@@ -96,6 +98,9 @@ run_mode() {
       done
       for k in $(seq 0 $(( nlinks - 1 ))); do wait_ready "$out/err$k" "listening on" 1; done ;;
   esac
+  # Let start-up settle (the .NET runtime re-JITs its start-up code in the background for a
+  # moment after start); the same pause for tcpdump. CPU is measured from here.
+  sleep "$SETTLE"
   local c0; c0=$(cpu_ticks "${pids[@]}")
   local sent=0 spids=() n
   for n in $(seq 0 $(( nlinks - 1 ))); do send "$n" "$count" "$pps" >"$out/sent$n" & spids+=($!); done
