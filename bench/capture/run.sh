@@ -14,7 +14,7 @@
 #   tcpdump-8if 8 tcpdump processes, one per veth (CPU summed)
 # Offered = frames the sender sent; captured = packets tcpdump -r reads back from the files;
 # dropped = the capturer's kernel drop counter; CPU = utime+stime of the capturer(s) from
-# /proc from SETTLE (default 2) seconds after "ready" to the end of sending (+0.5 s drain), so
+# /proc from SETTLE (default 2) seconds after "ready" to the end of sending (+1.5 s drain), so
 # process start-up (and .NET's background re-JIT of start-up code) is excluded for both tools.
 # Prints one line per run and a Markdown table of medians. Removes its namespaces on exit.
 set -euo pipefail
@@ -106,7 +106,7 @@ run_mode() {
   for n in $(seq 0 $(( nlinks - 1 ))); do send "$n" "$count" "$pps" >"$out/sent$n" & spids+=($!); done
   wait "${spids[@]}"
   for n in $(seq 0 $(( nlinks - 1 ))); do sent=$(( sent + $(cat "$out/sent$n") )); done
-  sleep 0.5
+  sleep 1.5  # tcpdump hands over a partly filled ring block only after its 1 s timeout
   local c1; c1=$(cpu_ticks "${pids[@]}")
   kill -TERM "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true
   local dropped=0 alloc=-

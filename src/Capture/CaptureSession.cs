@@ -58,6 +58,7 @@ public sealed unsafe class CaptureSession : IDisposable
     private long _flushedFilePackets;
     private long _lastRotationIndex;
     private long _threadAllocated;
+    private bool _drained;
     private long _received;
     private long _dropped;
     private long _interfaceDropped;
@@ -361,7 +362,18 @@ public sealed unsafe class CaptureSession : IDisposable
                     RotateActiveFile();
                 }
 
-                FlushActiveFile();
+                // Flush when the ring is drained (so the file is complete whenever traffic
+                // pauses, and write errors surface); under sustained load stdio's own buffer
+                // decides, as in tcpdump, instead of one small write per batch.
+                if (_drained)
+                {
+                    FlushActiveFile();
+                }
+                else if (_native->Dumper != IntPtr.Zero && LibC.StreamError(LibPcap.DumpFile(_native->Dumper)) != 0)
+                {
+                    throw new IOException($"writing {_activePath} failed: {WriteFailureText(0)}");
+                }
+
                 Volatile.Write(ref _threadAllocated, GC.GetAllocatedBytesForCurrentThread());
             }
 
@@ -405,6 +417,7 @@ public sealed unsafe class CaptureSession : IDisposable
         var room = _native->MaxFileBytes - _native->FileBytes;
         if (dumper == IntPtr.Zero || room < MaxRecordBytes)
         {
+            _drained = true;
             return LibPcap.Dispatch(_pcap, -1, &OnPacket, (byte*)_native);
         }
 
@@ -415,6 +428,7 @@ public sealed unsafe class CaptureSession : IDisposable
         }
 
         var result = LibPcap.Dispatch(_pcap, (int)batch, LibPcap.DumpFunction, (byte*)dumper);
+        _drained = result < batch;
         if (result > 0)
         {
             var position = LibPcap.DumpTell(dumper);
