@@ -12,10 +12,11 @@
 #   tcpdump-rot tcpdump ... -C 1 (1,000,000-byte files)
 #   ours-8if    one packetcapture process capturing 8 veths (8 paced senders at PPS/8)
 #   tcpdump-8if 8 tcpdump processes, one per veth (CPU summed)
-# Offered = frames the sender sent; captured = packets tcpdump -r reads back from the files;
-# dropped = the capturer's kernel drop counter; CPU = utime+stime of the capturer(s) from
-# /proc from SETTLE (default 2) seconds after "ready" to the end of sending (+1.5 s drain), so
-# process start-up (and .NET's background re-JIT of start-up code) is excluded for both tools.
+# Each run first sends WARMUP (300000) frames to UDP port 7 and pauses SETTLE (2) s, then the
+# measured frames go to port 9. Offered = port-9 frames sent; captured = port-9 packets
+# `tcpdump -r` reads back from the files; dropped = the capturer's kernel drop counter (whole
+# run); CPU = utime+stime of the capturer(s) from /proc, from the end of the pause to the end
+# of sending (+1.5 s drain), so start-up and first-use JIT are excluded for both tools.
 # Prints one line per run and a Markdown table of medians. Removes its namespaces on exit.
 set -euo pipefail
 
@@ -23,6 +24,7 @@ RUNS="${1:-5}"
 SECONDS_PER_RUN="${2:-5}"
 PPS="${3:-0}"
 SETTLE="${SETTLE:-2}"
+WARMUP="${WARMUP:-300000}"
 COUNT=$(( SECONDS_PER_RUN * 400000 ))
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$(mktemp -d /tmp/pct-bench-XXXXXX)"
@@ -55,10 +57,10 @@ make_link() {
 }
 hostif() { echo "pcb${tag}h$1"; }
 
-send() { # link count pps -> prints frames sent
+send() { # link count pps [dport] -> prints frames sent
   local n=$1
   ip netns exec "pct-$tag-b$n" "$work/pctsend" "pcb${tag}p$n" "198.19.$n.2" "198.19.$n.1" 02:00:5e:c6:12:01 \
-    --proto udp --dport 9 --payload 64 --count "$2" --seconds "$SECONDS_PER_RUN" --pps "$3" | cut -d= -f2
+    --proto udp --dport "${4:-9}" --payload 64 --count "$2" --seconds "$SECONDS_PER_RUN" --pps "$3" | cut -d= -f2
 }
 
 cpu_ticks() { local t=0; for pid in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$t"; }
@@ -71,7 +73,7 @@ wait_ready() { # file pattern count
   echo "capturer did not become ready: $(cat "$1")" >&2; return 1
 }
 
-count_packets() { local c=0; for f in "$@"; do c=$(( c + $(tcpdump -r "$f" -nn 2>/dev/null | wc -l) )); done; echo "$c"; }
+count_packets() { local c=0; for f in "$@"; do c=$(( c + $(tcpdump -r "$f" -nn 'udp dst port 9' 2>/dev/null | wc -l) )); done; echo "$c"; }
 
 # One run of one mode; prints: mode offered captured dropped cpu_s cpu_per_M alloc
 run_mode() {
@@ -98,8 +100,13 @@ run_mode() {
       done
       for k in $(seq 0 $(( nlinks - 1 ))); do wait_ready "$out/err$k" "listening on" 1; done ;;
   esac
-  # Let start-up settle (the .NET runtime re-JITs its start-up code in the background for a
-  # moment after start); the same pause for tcpdump. CPU is measured from here.
+  # Warm-up traffic to UDP port 7 (not counted: only port 9 is), then a pause: the .NET
+  # runtime JIT-compiles the file-opening and rotation paths on first use and re-JITs hot
+  # code in the background shortly after, a one-time cost that is not the per-packet cost.
+  # tcpdump gets the same warm-up and pause. CPU is measured from here.
+  local w
+  for n in $(seq 0 $(( nlinks - 1 ))); do send "$n" $(( WARMUP / nlinks )) "$pps" 7 >/dev/null & w+=" $!"; done
+  wait $w
   sleep "$SETTLE"
   local c0; c0=$(cpu_ticks "${pids[@]}")
   local sent=0 spids=() n

@@ -163,7 +163,9 @@ public sealed unsafe class CaptureSession : IDisposable
 
     /// <summary>
     /// Stops capturing, flushes and closes the file, and waits for the capture thread
-    /// (promptly even without traffic). The state becomes Finished unless it already ended.
+    /// (promptly even without traffic: the wait is interrupted, not timed out). The state
+    /// becomes Finished unless it already ended. Called from an observer (the capture thread)
+    /// it only requests the stop.
     /// </summary>
     public void Stop()
     {
@@ -178,7 +180,11 @@ public sealed unsafe class CaptureSession : IDisposable
             }
         }
 
-        thread?.Join();
+        // An observer may call Stop from the capture thread itself; that thread ends on its own.
+        if (thread is not null && thread != Thread.CurrentThread)
+        {
+            thread.Join();
+        }
     }
 
     /// <summary>
