@@ -108,6 +108,37 @@ public sealed class CaptureCommandTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(_dir, "shop", "web-capture")), "the spec's namespace and name choose the directory");
     }
 
+    [Fact]
+    public async Task A_termination_signal_stops_the_capture_cleanly()
+    {
+        // SIGTERM takes the same path as Ctrl-C (SIGINT): System.CommandLine cancels the action.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "packetcapture.dll"), "capture", "-i", "lo", "--dir", _dir, "--bpf-from-spec", TempFile(Spec) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ready = await process.StandardError.ReadLineAsync(timeout.Token);
+        Assert.StartsWith("packetcapture: capturing on lo", ready, StringComparison.Ordinal);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(timeout.Token);
+        }
+
+        var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, JsonDocument.Parse(output.Trim()).RootElement.GetProperty("dropped").GetInt64());
+    }
+
     private string TempFile(string content)
     {
         var path = CliProcess.TempFile(content);
