@@ -112,6 +112,10 @@ public static class CaptureCommand
     public static async Task<int> RunAsync(Request request, TextWriter output, TextWriter errors, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // System.CommandLine installs its Ctrl-C/SIGTERM handling once the action has returned
+        // its task; yield first so that a signal arriving right after "capturing on" is handled.
+        await Task.Yield();
         var plan = Plan(request);
         var sessions = new List<CaptureSession>();
         try
