@@ -12,7 +12,8 @@ namespace PacketCapture.Actors.Selectors;
 internal ref struct SelectorParser
 {
     // Scratch space reused by every parse on a thread, so only the kept arrays are allocated.
-    // Operand lists nest (parentheses), so they share one stack-like list above a mark.
+    // Operand lists nest (parentheses), so they share one stack-like list above a mark. What a
+    // thread keeps is bounded by MaxLength: at most a few thousand references.
     [ThreadStatic]
     private static List<SelectorNode>? _operandScratch;
 
