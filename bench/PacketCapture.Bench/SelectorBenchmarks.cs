@@ -8,6 +8,8 @@ namespace PacketCapture.Bench;
 /// twenty-clause one. Labels are chosen so evaluation walks every clause (no early exit).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 public class SelectorBenchmarks
 {
     private const string Typical = "! has(my-label) || my-label starts with 'prod' && role in {'frontend','business'}";

@@ -12,12 +12,13 @@ namespace PacketCapture.Actors.Selectors;
 internal ref struct SelectorParser
 {
     // Scratch space reused by every parse on a thread, so only the kept arrays are allocated.
-    // Operand lists nest (parentheses), so they share one stack-like list above a mark.
+    // Operand lists nest (parentheses), so they share one stack-like list above a mark. What a
+    // thread keeps is bounded by MaxLength: at most a few thousand references.
     [ThreadStatic]
-    private static List<SelectorNode>? t_operands;
+    private static List<SelectorNode>? _operandScratch;
 
     [ThreadStatic]
-    private static List<string>? t_values;
+    private static List<string>? _valueScratch;
 
     private const string AnExpression = "a label key, has(...), all(), global(), '!' or '('";
     private const string AnOperator = "an operator (==, !=, in, not in, contains, starts with, ends with)";
@@ -32,8 +33,8 @@ internal ref struct SelectorParser
     private SelectorParser(string text)
     {
         _text = text;
-        _operands = t_operands ??= new List<SelectorNode>(16);
-        _values = t_values ??= new List<string>(16);
+        _operands = _operandScratch ??= new List<SelectorNode>(16);
+        _values = _valueScratch ??= new List<string>(16);
     }
 
     private bool AtEnd => _position >= _text.Length;
@@ -412,15 +413,10 @@ internal ref struct SelectorParser
         _position++;
     }
 
-    private int ScanKey(int start)
+    private readonly int ScanKey(int start)
     {
-        var end = start;
-        while (end < _text.Length && LabelText.IsKeyChar(_text[end]))
-        {
-            end++;
-        }
-
-        return end;
+        var length = _text.AsSpan(start).IndexOfAnyExcept(LabelText.KeyChars);
+        return length < 0 ? _text.Length : start + length;
     }
 
     private string TakeKey(int start, int end)
