@@ -16,6 +16,7 @@ public static class CommandLine
         root.Subcommands.Add(ValidateCommand.Build());
         root.Subcommands.Add(ExplainCommand.Build());
         root.Subcommands.Add(SelectorCommand.Build());
+        root.Subcommands.Add(CaptureCommand.Build());
         return root;
     }
 

@@ -1,0 +1,4 @@
+global using Xunit;
+
+// The data plane is Linux-only (libpcap, veth, Unix file modes), and so are its tests.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
