@@ -7,10 +7,11 @@ namespace PacketCapture.Capture;
 
 /// <summary>
 /// Captures one interface into classic pcap files (SPEC.md §5) until stopped.
-/// The per-packet path is libpcap's <c>pcap_dispatch</c> calling an unmanaged-callable
-/// callback that checks the size limit and calls libpcap's own <c>pcap_dump</c>: packets
-/// never become managed objects and the loop allocates nothing. Opening, rotating and
-/// failing are rare and managed. All file work happens on the session's own thread.
+/// The per-packet path is libpcap's <c>pcap_dispatch</c> calling libpcap's own
+/// <c>pcap_dump</c> directly, in batches bounded so that the size limit stays exact; near the
+/// limit (and for a file's first packet) an unmanaged-callable callback checks each packet and
+/// rotates. Packets never become managed objects and the loop allocates nothing. Opening,
+/// rotating and failing are rare and managed. All file work happens on the session's own thread.
 /// </summary>
 public sealed unsafe class CaptureSession : IDisposable
 {
@@ -22,6 +23,12 @@ public sealed unsafe class CaptureSession : IDisposable
 
     private const UnixFileMode CaptureFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+
+    /// <summary>The largest record a packet can make: record header plus a full snap length.</summary>
+    private const long MaxRecordBytes = LibPcap.RecordHeaderSize + BpfFilterCheck.SnapLength;
+
+    /// <summary>Upper bound of one native batch, so counters and requests are seen often under load.</summary>
+    private const long NativeBatchLimit = 4096;
 
     private readonly CaptureSessionOptions _options;
     private readonly ICaptureSessionObserver? _observer;
@@ -320,7 +327,7 @@ public sealed unsafe class CaptureSession : IDisposable
         {
             while (!Volatile.Read(ref _stopRequested))
             {
-                var result = LibPcap.Dispatch(_pcap, -1, &OnPacket, (byte*)_native);
+                var result = Dispatch();
                 if (_failure is not null)
                 {
                     break;
@@ -383,6 +390,46 @@ public sealed unsafe class CaptureSession : IDisposable
         Volatile.Write(ref _threadAllocated, GC.GetAllocatedBytesForCurrentThread());
         SetState(endState, reason);
         _completion.TrySetResult(endState);
+    }
+
+    /// <summary>
+    /// One batch. While the active file has room for <c>n</c> records of the full snap length,
+    /// libpcap's <c>pcap_dump</c> itself is the callback for at most <c>n</c> packets: no
+    /// managed code runs per packet and the limit still cannot be crossed. Otherwise (no file
+    /// yet, or near the limit) every packet goes through the checking callback, which opens
+    /// and rotates files.
+    /// </summary>
+    private int Dispatch()
+    {
+        var dumper = _native->Dumper;
+        var room = _native->MaxFileBytes - _native->FileBytes;
+        if (dumper == IntPtr.Zero || room < MaxRecordBytes)
+        {
+            return LibPcap.Dispatch(_pcap, -1, &OnPacket, (byte*)_native);
+        }
+
+        var batch = Math.Min(room / MaxRecordBytes, NativeBatchLimit);
+        if (_native->MaxPackets != 0)
+        {
+            batch = Math.Min(batch, _native->MaxPackets - _native->PacketsWritten);
+        }
+
+        var result = LibPcap.Dispatch(_pcap, (int)batch, LibPcap.DumpFunction, (byte*)dumper);
+        if (result > 0)
+        {
+            var position = LibPcap.DumpTell(dumper);
+            var added = position - _native->FileBytes;
+            _native->FileBytes = position;
+            _native->FilePackets += result;
+            Volatile.Write(ref _native->BytesWritten, _native->BytesWritten + added);
+            Volatile.Write(ref _native->PacketsWritten, _native->PacketsWritten + result);
+            if (_native->MaxPackets != 0 && _native->PacketsWritten >= _native->MaxPackets)
+            {
+                _native->Halted = 1;
+            }
+        }
+
+        return result;
     }
 
     private bool InterfaceGone(string error) =>

@@ -119,6 +119,10 @@ internal static unsafe partial class LibPcap
     [LibraryImport(Library, EntryPoint = "pcap_dump_flush", SetLastError = true)]
     public static partial int DumpFlush(IntPtr dumper);
 
+    /// <summary>The dump stream's position: the file's size including what stdio still buffers.</summary>
+    [LibraryImport(Library, EntryPoint = "pcap_dump_ftell64")]
+    public static partial long DumpTell(IntPtr dumper);
+
     [LibraryImport(Library, EntryPoint = "pcap_dump_file")]
     public static partial IntPtr DumpFile(IntPtr dumper);
 
