@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PacketCapture.Capture.Tests;
 
 /// <summary>Waits for a condition with a deadline instead of sleeping a guessed time.</summary>
@@ -7,15 +5,10 @@ internal static class Poll
 {
     public static void Until(Func<bool> condition, string what, int timeoutMs = 10_000)
     {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
+        // SpinWait backs off to yielding and short sleeps itself; the deadline fails the test.
+        if (!SpinWait.SpinUntil(condition, timeoutMs))
         {
-            if (clock.ElapsedMilliseconds > timeoutMs)
-            {
-                Assert.Fail($"timed out after {timeoutMs} ms waiting for {what}");
-            }
-
-            Thread.Sleep(5);
+            Assert.Fail($"timed out after {timeoutMs} ms waiting for {what}");
         }
     }
 }

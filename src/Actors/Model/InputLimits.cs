@@ -22,8 +22,13 @@ public static class InputLimits
     /// <summary>Most rules in <c>spec.filters</c>.</summary>
     public const int MaxFilters = 64;
 
-    /// <summary>Most entries in one rule's <c>ports</c>.</summary>
-    public const int MaxPortsPerFilter = 256;
+    /// <summary>
+    /// Most <c>ports</c> entries across all rules of one capture. libpcap's optimiser is
+    /// super-linear in the number of port tests: measured here, 64 ranges compile in
+    /// ~0.4 s (959 BPF instructions), 128 in ~4 s, 512 ports in ~6 s and 1024 in over a
+    /// minute (past the kernel's 4096-instruction limit). Ranges cover the rest.
+    /// </summary>
+    public const int MaxPorts = 64;
 
     /// <summary>Most labels or annotations on one object.</summary>
     public const int MaxLabels = 256;

@@ -111,6 +111,13 @@ public static partial class PacketCaptureValidator
     /// <summary>Rules between a filter's fields: ports need a protocol that has ports.</summary>
     public static IEnumerable<FieldError> ValidateFilters(ImmutableArray<CaptureFilter> filters, string path)
     {
+        var ports = filters.Sum(f => f.Ports.Length);
+        if (ports > InputLimits.MaxPorts)
+        {
+            yield return new FieldError(path,
+                $"has {ports} ports across its rules; at most {InputLimits.MaxPorts} are allowed (libpcap compiles larger filters very slowly; use \"start:end\" ranges)");
+        }
+
         for (var i = 0; i < filters.Length; i++)
         {
             if (filters[i] is { Protocol: { HasPorts: false } protocol, Ports.IsEmpty: false })

@@ -443,9 +443,9 @@ public static class ResourceReader
                 return [];
             }
 
-            if (list.Items.Count > InputLimits.MaxPortsPerFilter)
+            if (list.Items.Count > InputLimits.MaxPorts)
             {
-                Add(path, $"has {list.Items.Count} entries; at most {InputLimits.MaxPortsPerFilter} are allowed (use a \"start:end\" range)");
+                Add(path, $"has {list.Items.Count} entries; at most {InputLimits.MaxPorts} are allowed (use \"start:end\" ranges)");
                 return [];
             }
 

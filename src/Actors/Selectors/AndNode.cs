@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace PacketCapture.Actors.Selectors;
@@ -21,6 +22,8 @@ public sealed record AndNode : SelectorNode
         : this((IEnumerable<SelectorNode>)operands)
     {
     }
+
+    private AndNode(ImmutableArray<SelectorNode> flattenedOperands) => Operands = flattenedOperands;
 
     /// <summary>The operands in the order written; never AndNodes themselves, at least two.</summary>
     public ImmutableArray<SelectorNode> Operands { get; }
@@ -48,6 +51,10 @@ public sealed record AndNode : SelectorNode
 
     /// <inheritdoc/>
     public override int GetHashCode() => OperandList.Hash(Operands);
+
+    /// <summary>Takes ownership of parser-built operands, already flattened and at least two.</summary>
+    internal static AndNode FromFlattened(SelectorNode[] operands) =>
+        new(ImmutableCollectionsMarshal.AsImmutableArray(operands));
 
     internal override void WriteCanonical(StringBuilder builder)
     {

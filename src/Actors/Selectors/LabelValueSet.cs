@@ -140,9 +140,18 @@ public sealed class LabelValueSet : IReadOnlyList<string>, IEquatable<LabelValue
         return builder.ToString();
     }
 
-    /// <summary>Takes ownership of parser-built values, which are already validated.</summary>
-    internal static LabelValueSet FromParsed(List<string> values) =>
-        values.Count == 0 ? Empty : new LabelValueSet(SortDistinct(values.ToArray()));
+    /// <summary>Builds a set from parser-read values, which are already validated.</summary>
+    internal static LabelValueSet FromParsed(List<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return Empty;
+        }
+
+        var copy = new string[values.Count];
+        values.CopyTo(copy);
+        return new LabelValueSet(SortDistinct(copy));
+    }
 
     internal void WriteCanonical(StringBuilder builder)
     {
@@ -167,7 +176,27 @@ public sealed class LabelValueSet : IReadOnlyList<string>, IEquatable<LabelValue
             return values;
         }
 
-        Array.Sort(values, StringComparer.Ordinal);
+        // Sets in selectors are short, where insertion sort beats the general-purpose sort.
+        if (values.Length <= LinearScanLimit)
+        {
+            for (var i = 1; i < values.Length; i++)
+            {
+                var value = values[i];
+                var j = i - 1;
+                while (j >= 0 && string.CompareOrdinal(values[j], value) > 0)
+                {
+                    values[j + 1] = values[j];
+                    j--;
+                }
+
+                values[j + 1] = value;
+            }
+        }
+        else
+        {
+            Array.Sort(values, StringComparer.Ordinal);
+        }
+
         var kept = 1;
         for (var i = 1; i < values.Length; i++)
         {

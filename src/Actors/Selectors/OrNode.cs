@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace PacketCapture.Actors.Selectors;
@@ -21,6 +22,8 @@ public sealed record OrNode : SelectorNode
         : this((IEnumerable<SelectorNode>)operands)
     {
     }
+
+    private OrNode(ImmutableArray<SelectorNode> flattenedOperands) => Operands = flattenedOperands;
 
     /// <summary>The operands in the order written; never OrNodes themselves, at least two.</summary>
     public ImmutableArray<SelectorNode> Operands { get; }
@@ -48,6 +51,10 @@ public sealed record OrNode : SelectorNode
 
     /// <inheritdoc/>
     public override int GetHashCode() => OperandList.Hash(Operands);
+
+    /// <summary>Takes ownership of parser-built operands, already flattened and at least two.</summary>
+    internal static OrNode FromFlattened(SelectorNode[] operands) =>
+        new(ImmutableCollectionsMarshal.AsImmutableArray(operands));
 
     internal override void WriteCanonical(StringBuilder builder)
     {

@@ -9,17 +9,33 @@ namespace PacketCapture.Actors.Selectors;
 /// label key; strings have no escapes and end at the next matching quote (a line break inside a
 /// string is kept, as in Calico).
 /// </summary>
-internal sealed class SelectorParser
+internal ref struct SelectorParser
 {
+    // Scratch space reused by every parse on a thread, so only the kept arrays are allocated.
+    // Operand lists nest (parentheses), so they share one stack-like list above a mark. What a
+    // thread keeps is bounded by MaxLength: at most a few thousand references.
+    [ThreadStatic]
+    private static List<SelectorNode>? _operandScratch;
+
+    [ThreadStatic]
+    private static List<string>? _valueScratch;
+
     private const string AnExpression = "a label key, has(...), all(), global(), '!' or '('";
     private const string AnOperator = "an operator (==, !=, in, not in, contains, starts with, ends with)";
     private const string AStringInQuotes = "a string in quotes";
 
     private readonly string _text;
+    private readonly List<SelectorNode> _operands;
+    private readonly List<string> _values;
     private int _position;
     private int _depth;
 
-    private SelectorParser(string text) => _text = text;
+    private SelectorParser(string text)
+    {
+        _text = text;
+        _operands = _operandScratch ??= new List<SelectorNode>(16);
+        _values = _valueScratch ??= new List<string>(16);
+    }
 
     private bool AtEnd => _position >= _text.Length;
 
@@ -37,20 +53,29 @@ internal sealed class SelectorParser
         }
 
         var parser = new SelectorParser(text);
-        parser.SkipBlanks();
-        if (parser.AtEnd)
+        try
         {
-            return AllNode.Instance;
-        }
+            parser.SkipBlanks();
+            if (parser.AtEnd)
+            {
+                return AllNode.Instance;
+            }
 
-        var root = parser.ParseOr();
-        parser.SkipBlanks();
-        if (!parser.AtEnd)
+            var root = parser.ParseOr();
+            parser.SkipBlanks();
+            if (!parser.AtEnd)
+            {
+                throw parser.Fail("'&&', '||' or end of selector");
+            }
+
+            return root;
+        }
+        finally
         {
-            throw parser.Fail("'&&', '||' or end of selector");
+            // A failed parse leaves operands behind; dropping them keeps the scratch from holding garbage alive.
+            parser._operands.Clear();
+            parser._values.Clear();
         }
-
-        return root;
     }
 
     private SelectorNode ParseOr()
@@ -61,14 +86,15 @@ internal sealed class SelectorParser
             return first;
         }
 
-        var operands = new List<SelectorNode>(4) { first };
+        var mark = _operands.Count;
+        PushOperand(first, isOr: true);
         do
         {
-            operands.Add(ParseAnd());
+            PushOperand(ParseAnd(), isOr: true);
         }
         while (TryConsumePair('|'));
 
-        return new OrNode(operands);
+        return OrNode.FromFlattened(PopOperands(mark));
     }
 
     private SelectorNode ParseAnd()
@@ -79,14 +105,42 @@ internal sealed class SelectorParser
             return first;
         }
 
-        var operands = new List<SelectorNode>(4) { first };
+        var mark = _operands.Count;
+        PushOperand(first, isOr: false);
         do
         {
-            operands.Add(ParseUnary());
+            PushOperand(ParseUnary(), isOr: false);
         }
         while (TryConsumePair('&'));
 
-        return new AndNode(operands);
+        return AndNode.FromFlattened(PopOperands(mark));
+    }
+
+    /// <summary>Adds an operand, splicing in a parenthesised operand of the same operator.</summary>
+    private readonly void PushOperand(SelectorNode operand, bool isOr)
+    {
+        var nested = isOr
+            ? (operand as OrNode)?.Operands
+            : (operand as AndNode)?.Operands;
+        if (nested is not { } operands)
+        {
+            _operands.Add(operand);
+            return;
+        }
+
+        foreach (var inner in operands)
+        {
+            _operands.Add(inner);
+        }
+    }
+
+    private readonly SelectorNode[] PopOperands(int mark)
+    {
+        var count = _operands.Count - mark;
+        var operands = new SelectorNode[count];
+        _operands.CopyTo(mark, operands, 0, count);
+        _operands.RemoveRange(mark, count);
+        return operands;
     }
 
     private SelectorNode ParseUnary()
@@ -238,7 +292,8 @@ internal sealed class SelectorParser
         SkipBlanks();
         Expect('{', "'{' to start a set of values");
         SkipBlanks();
-        var values = new List<string>(4);
+        var values = _values;
+        values.Clear();
         if (!AtEnd && Current == '}')
         {
             _position++;
@@ -358,15 +413,10 @@ internal sealed class SelectorParser
         _position++;
     }
 
-    private int ScanKey(int start)
+    private readonly int ScanKey(int start)
     {
-        var end = start;
-        while (end < _text.Length && LabelText.IsKeyChar(_text[end]))
-        {
-            end++;
-        }
-
-        return end;
+        var length = _text.AsSpan(start).IndexOfAnyExcept(LabelText.KeyChars);
+        return length < 0 ? _text.Length : start + length;
     }
 
     private string TakeKey(int start, int end)

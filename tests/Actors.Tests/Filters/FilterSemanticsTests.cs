@@ -72,6 +72,16 @@ public sealed class FilterSemanticsTests
     }
 
     [Fact]
+    public void Largest_filter_the_limits_allow_fits_the_kernel_instruction_limit()
+    {
+        // Ranges without a protocol are the costliest port tests (tcp, udp and sctp each).
+        var ranges = Enumerable.Range(0, InputLimits.MaxPorts).Select(i => PortSpec.Range(1 + (i * 10), 5 + (i * 10)));
+        var expression = BpfFilterCompiler.Compile([new CaptureFilter { Ports = [.. ranges] }]);
+
+        Assert.InRange(LibPcapFilter.InstructionCount(expression), 1, 4096);
+    }
+
+    [Fact]
     public void Libpcap_refuses_a_broken_expression_with_its_reason()
     {
         Assert.Contains("syntax error", BpfFilterCheck.Check("(tcp and"), StringComparison.Ordinal);

@@ -309,6 +309,38 @@ public sealed class SelectorSyntaxTests
     }
 
     [Fact]
+    public void Failed_parse_leaves_nothing_behind_for_the_next_parse()
+    {
+        Assert.Throws<SelectorParseException>(() => Selector.Parse("has(a) || (has(b) && has(c) && a in {'x', 'y'"));
+
+        var selector = Selector.Parse("has(d) || has(e) && a in {'z'}");
+
+        Assert.Equal(
+            new OrNode(new HasNode("d"), new AndNode(new HasNode("e"), new InNode("a", new LabelValueSet(["z"])))),
+            selector.Root);
+    }
+
+    [Fact]
+    public void Parentheses_around_an_operand_of_the_same_operator_do_not_change_the_tree()
+    {
+        Assert.Equal(
+            Selector.Parse("has(a) || has(b) || has(c) || has(d)"),
+            Selector.Parse("(has(a) || (has(b) || has(c))) || has(d)"));
+    }
+
+    [Fact]
+    public void Parses_on_many_threads_at_once_give_the_same_trees()
+    {
+        const string text = "! has(my-label) || my-label starts with 'prod' && (role in {'frontend','business'} || tier == 'x')";
+        var expected = Selector.Parse(text);
+
+        var results = new Selector[2_000];
+        Parallel.For(0, results.Length, i => results[i] = Selector.Parse(text));
+
+        Assert.All(results, selector => Assert.Equal(expected, selector));
+    }
+
+    [Fact]
     public void TryParse_returns_the_selector_for_valid_text()
     {
         Assert.True(Selector.TryParse("has(a)", out var selector, out var error));

@@ -6,29 +6,20 @@ namespace PacketCapture.Host.Tests.Cli;
 /// <summary>The offline commands through the real binary: output, exit codes, one-line errors.</summary>
 public sealed class OfflineCommandTests : IDisposable
 {
-    private const string Samples = """
-        apiVersion: projectcalico.org/v3
-        kind: PacketCapture
-        metadata:
-          name: sample-capture
-          namespace: sample-namespace
-        spec:
-          selector: k8s-app == "sample-app"
-          filters:
-            - protocol: TCP
-              ports:
-                - 80
-        ---
-        apiVersion: projectcalico.org/v3
-        kind: PacketCapture
-        metadata:
-          name: sample-capture
-          namespace: sample-namespace
-        spec:
-          selector: all()
-          startTime: '2021-08-26T12:00:00Z'
-          endTime: '2021-08-26T12:30:00Z'
-        """;
+    // The README's "run it" file: the two sample documents of SPEC.md §1.
+    private static readonly string SamplesPath = Path.Combine(RepositoryRoot(), "k8s", "examples", "sample-captures.yaml");
+    private static readonly string Samples = System.IO.File.ReadAllText(SamplesPath);
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !System.IO.File.Exists(Path.Combine(directory.FullName, "PacketCapture.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("PacketCapture.sln not found above the test binaries");
+    }
 
     private readonly List<string> _files = [];
 
@@ -50,7 +41,7 @@ public sealed class OfflineCommandTests : IDisposable
     [Fact]
     public async Task Validate_prints_one_line_per_valid_document_and_exits_0()
     {
-        var result = await CliProcess.RunAsync(null, "validate", "-f", File(Samples));
+        var result = await CliProcess.RunAsync(null, "validate", "-f", SamplesPath);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["valid: sample-namespace/sample-capture", "valid: sample-namespace/sample-capture"], result.OutputLines);
@@ -134,7 +125,7 @@ public sealed class OfflineCommandTests : IDisposable
     [Fact]
     public async Task Explain_json_has_the_documented_fields()
     {
-        var result = await CliProcess.RunAsync(null, "explain", "-f", File(Samples), "-o", "json");
+        var result = await CliProcess.RunAsync(null, "explain", "-f", SamplesPath, "-o", "json");
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Output);
