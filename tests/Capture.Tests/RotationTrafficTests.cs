@@ -43,6 +43,29 @@ public sealed class RotationTrafficTests(VethNetwork network)
     }
 
     [Fact]
+    public void APacketLargerThanAFile_IsCutToFit_AsASmallerSnapLengthWould()
+    {
+        var scenario = new CaptureScenario(network);
+        scenario.Options = scenario.Options with { MaxSizeBytes = CaptureSessionOptions.MinimumMaxSizeBytes, MaxFiles = 100 };
+        using (var session = scenario.StartSession())
+        {
+            scenario.Send("udp", 5, firstSeq: 0);
+            CaptureScenario.WaitWritten(session, 5);
+            session.Stop();
+        }
+
+        // 24-byte header + 16-byte record header + 88 of the 106 bytes: one packet per file, none over 128 bytes.
+        var files = scenario.RotatedFiles().Append(scenario.ActiveFile).ToList();
+        Assert.Equal(5, files.Count);
+        Assert.All(files, file =>
+        {
+            Assert.Equal(CaptureSessionOptions.MinimumMaxSizeBytes, new FileInfo(file).Length);
+            var packet = Assert.Single(TcpdumpReader.Packets(file));
+            Assert.Contains($"{scenario.Link!.PodAddress}.40", packet, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Retention_KeepsTheNewestMaxFilesRotatedFiles()
     {
         var scenario = new CaptureScenario(network);
