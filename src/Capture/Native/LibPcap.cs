@@ -69,6 +69,9 @@ internal static unsafe partial class LibPcap
     [LibraryImport(Library, EntryPoint = "pcap_freecode")]
     public static partial void FreeCode(BpfProgram* program);
 
+    [LibraryImport(Library, EntryPoint = "pcap_offline_filter")]
+    public static partial int OfflineFilter(BpfProgram* program, PacketHeader* header, byte* packet);
+
     [LibraryImport(Library, EntryPoint = "pcap_geterr")]
     public static partial IntPtr GetError(IntPtr handle);
 
