@@ -13,7 +13,7 @@ namespace PacketCapture.Capture;
 /// rotates. Packets never become managed objects and the loop allocates nothing. Opening,
 /// rotating and failing are rare and managed. All file work happens on the session's own thread.
 /// </summary>
-public sealed unsafe class CaptureSession : IDisposable
+public sealed unsafe class CaptureSession : ICaptureSession
 {
     /// <summary>The packet-buffer timeout: the longest a batch waits, which bounds how stale counters and rotations get.</summary>
     private const int BufferTimeoutMilliseconds = 100;

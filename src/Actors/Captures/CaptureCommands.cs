@@ -1,0 +1,51 @@
+using PacketCapture.Actors.Model;
+
+namespace PacketCapture.Actors.Captures;
+
+/// <summary>Create the capture, or update its metadata and spec when it exists.
+/// The resource is already validated; its status is ignored.</summary>
+/// <param name="Resource">The desired resource.</param>
+/// <param name="By">Who asked.</param>
+public sealed record ApplyCapture(PacketCaptureResource Resource, Requester By) : ICaptureCommand
+{
+    /// <inheritdoc />
+    public CaptureKey Key => CaptureKey.Of(Resource);
+}
+
+/// <summary>Delete the capture: every node stops it and deletes its files (SPEC.md §5).</summary>
+/// <param name="Key">The capture.</param>
+/// <param name="By">Who asked.</param>
+public sealed record DeleteCapture(CaptureKey Key, Requester By) : ICaptureCommand;
+
+/// <summary>Delete the capture's files on every node; refused unless every node is Finished (SPEC.md §7).</summary>
+/// <param name="Key">The capture.</param>
+/// <param name="By">Who asked.</param>
+public sealed record CleanCaptureFiles(CaptureKey Key, Requester By) : ICaptureCommand;
+
+/// <summary>A node's coalesced view of the capture: its state, files and counters.</summary>
+/// <param name="Key">The capture.</param>
+/// <param name="Status">What the node observed.</param>
+/// <param name="By">The node (<see cref="Requester.ForNode"/>).</param>
+public sealed record ReportNodeStatus(CaptureKey Key, NodeStatus Status, Requester By) : ICaptureCommand;
+
+/// <summary>A node rotated a file of the capture.</summary>
+/// <param name="Key">The capture.</param>
+/// <param name="Rotation">Which file, where.</param>
+/// <param name="By">The node (<see cref="Requester.ForNode"/>).</param>
+public sealed record ReportFileRotated(CaptureKey Key, NodeFileRotation Rotation, Requester By) : ICaptureCommand;
+
+/// <summary>The entity's own timer: the capture-wide start or end time has come.</summary>
+/// <param name="Key">The capture.</param>
+/// <param name="Boundary">Which boundary.</param>
+/// <param name="By">Always <see cref="Requester.System"/>.</param>
+public sealed record ReachScheduleBoundary(CaptureKey Key, ScheduleBoundary Boundary, Requester By) : ICaptureCommand;
+
+/// <summary>The two instants of a capture's schedule.</summary>
+public enum ScheduleBoundary
+{
+    /// <summary><c>spec.startTime</c>.</summary>
+    Start,
+
+    /// <summary><c>spec.endTime</c>.</summary>
+    End,
+}
