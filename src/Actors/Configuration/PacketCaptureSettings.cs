@@ -1,9 +1,65 @@
+using Akka.Configuration;
+
 namespace PacketCapture.Actors.Configuration;
 
 /// <summary>Everything the actors read from the <c>packetcapture</c> HOCON block, parsed once.</summary>
 /// <param name="Node">This member's capture settings.</param>
 /// <param name="Entity">The capture entities' settings.</param>
-public sealed record PacketCaptureSettings(NodeSettings Node, EntitySettings Entity);
+public sealed record PacketCaptureSettings(NodeSettings Node, EntitySettings Entity)
+{
+    /// <summary>Reads <c>packetcapture.node</c> and <c>packetcapture.entity</c>; a missing key takes the
+    /// default of <c>hocon/packetcapture.conf</c>, a wrong one throws naming the key.</summary>
+    /// <exception cref="ConfigurationException">A key has a value out of range.</exception>
+    public static PacketCaptureSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var all = config.WithFallback(PacketCaptureConfig.Defaults);
+        var node = all.GetConfig("packetcapture.node");
+        var entity = all.GetConfig("packetcapture.entity");
+        var name = node.GetString("name", "");
+        var settings = new PacketCaptureSettings(
+            new NodeSettings
+            {
+                NodeName = string.IsNullOrWhiteSpace(name) ? Environment.MachineName : name.Trim(),
+                CaptureDirectory = node.GetString("capture-dir"),
+                MaxSizeBytes = node.GetLong("max-size-bytes"),
+                RotationInterval = node.GetTimeSpan("rotation-interval"),
+                MaxFiles = node.GetInt("max-files"),
+                BufferSizeBytes = node.GetInt("buffer-size-bytes"),
+                StatusReportInterval = node.GetTimeSpan("status-report-interval"),
+                CountersInterval = node.GetTimeSpan("counters-interval"),
+            },
+            new EntitySettings
+            {
+                SnapshotEvery = entity.GetInt("snapshot-every"),
+                NumberOfShards = entity.GetInt("number-of-shards"),
+            });
+        settings.Validate();
+        return settings;
+    }
+
+    private void Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(Node.CaptureDirectory), "packetcapture.node.capture-dir", "is empty");
+        Require(Node.MaxSizeBytes >= PacketCapture.Capture.CaptureSessionOptions.MinimumMaxSizeBytes, "packetcapture.node.max-size-bytes",
+            $"must be at least {PacketCapture.Capture.CaptureSessionOptions.MinimumMaxSizeBytes}");
+        Require(Node.RotationInterval > TimeSpan.Zero, "packetcapture.node.rotation-interval", "must be positive");
+        Require(Node.MaxFiles >= 0, "packetcapture.node.max-files", "must not be negative");
+        Require(Node.BufferSizeBytes > 0, "packetcapture.node.buffer-size-bytes", "must be positive");
+        Require(Node.StatusReportInterval > TimeSpan.Zero, "packetcapture.node.status-report-interval", "must be positive");
+        Require(Node.CountersInterval > TimeSpan.Zero, "packetcapture.node.counters-interval", "must be positive");
+        Require(Entity.SnapshotEvery > 0, "packetcapture.entity.snapshot-every", "must be positive");
+        Require(Entity.NumberOfShards > 0, "packetcapture.entity.number-of-shards", "must be positive");
+    }
+
+    private static void Require(bool ok, string key, string problem)
+    {
+        if (!ok)
+        {
+            throw new ConfigurationException($"{key} {problem}");
+        }
+    }
+}
 
 /// <summary>How this member captures (SPEC.md §5 node settings and defaults).</summary>
 public sealed record NodeSettings
