@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace PacketCapture.Capture.Tests;
+namespace PacketCapture.TestSupport;
 
 /// <summary>Reads pcap files with tcpdump, the independent reader the tests trust.</summary>
-internal static partial class TcpdumpReader
+public static partial class TcpdumpReader
 {
     /// <summary>One line per packet, as <c>tcpdump -r FILE -nn</c> prints them; fails if tcpdump cannot read the file.</summary>
     public static IReadOnlyList<string> Packets(string file)

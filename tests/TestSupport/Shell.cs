@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace PacketCapture.Capture.Tests;
+namespace PacketCapture.TestSupport;
 
 /// <summary>Runs a system command with a deadline and returns its output; fails loudly on a non-zero exit.</summary>
-internal static class Shell
+public static class Shell
 {
     public static string Run(string file, params string[] arguments) => RunWithStatus(file, arguments, check: true).Output;
 

@@ -1,4 +1,4 @@
-namespace PacketCapture.Capture.Tests;
+namespace PacketCapture.TestSupport;
 
 /// <summary>
 /// One veth pair: the host end stays in this process's network namespace (like Calico's
@@ -9,4 +9,4 @@ namespace PacketCapture.Capture.Tests;
 /// <param name="PodInterface">The sending side, inside <paramref name="Namespace"/>.</param>
 /// <param name="HostAddress">198.18.x.y address of the host end.</param>
 /// <param name="PodAddress">198.18.x.y address of the pod end.</param>
-internal sealed record VethLink(string Namespace, string HostInterface, string PodInterface, string HostAddress, string PodAddress);
+public sealed record VethLink(string Namespace, string HostInterface, string PodInterface, string HostAddress, string PodAddress);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PacketCapture.Capture.Tests;
+namespace PacketCapture.TestSupport;
 
 /// <summary>
 /// Real-traffic fixture: creates network namespaces joined to this namespace by veth pairs
@@ -37,7 +37,7 @@ public sealed class VethNetwork : IDisposable
     public string SenderPath { get; }
 
     /// <summary>Creates a fresh veth pair with its pod namespace, both ends up, IPv6 off (no ND noise).</summary>
-    internal VethLink CreateLink()
+    public VethLink CreateLink()
     {
         int n;
         lock (_gate)
@@ -76,7 +76,7 @@ public sealed class VethNetwork : IDisposable
     /// Sends <paramref name="count"/> frames from the pod end to the host end, sequence numbers
     /// from <paramref name="firstSeq"/>, bounded by count and 20 s; returns how many were sent.
     /// </summary>
-    internal long Send(VethLink link, string protocol, int count, int destinationPort = 9, long firstSeq = 0, int payload = 64, int packetsPerSecond = 0)
+    public long Send(VethLink link, string protocol, int count, int destinationPort = 9, long firstSeq = 0, int payload = 64, int packetsPerSecond = 0)
     {
         var output = Shell.Run(
             "ip", "netns", "exec", link.Namespace, SenderPath, link.PodInterface, link.PodAddress, link.HostAddress, SinkMac,
@@ -91,7 +91,7 @@ public sealed class VethNetwork : IDisposable
     }
 
     /// <summary>Deletes the host end (and with it the pair), as when a pod goes away.</summary>
-    internal static void DeleteHostInterface(VethLink link) => Shell.Run("ip", "link", "del", link.HostInterface);
+    public static void DeleteHostInterface(VethLink link) => Shell.Run("ip", "link", "del", link.HostInterface);
 
     public void Dispose()
     {
@@ -119,7 +119,7 @@ public sealed class VethNetwork : IDisposable
         }
     }
 
-    internal static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

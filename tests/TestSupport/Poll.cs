@@ -1,7 +1,7 @@
-namespace PacketCapture.Capture.Tests;
+namespace PacketCapture.TestSupport;
 
 /// <summary>Waits for a condition with a deadline instead of sleeping a guessed time.</summary>
-internal static class Poll
+public static class Poll
 {
     public static void Until(Func<bool> condition, string what, int timeoutMs = 10_000)
     {
