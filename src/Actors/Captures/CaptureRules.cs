@@ -16,6 +16,13 @@ public static class CaptureRules
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(command);
+
+        // A resource that does not validate is refused first, whatever it names: its name may be the problem.
+        if (command is ApplyCapture { Resource: var resource } && Invalid(state, resource) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (command.Key != state.Key)
         {
             // Sharding routes by key, so this is a wiring bug; refusing keeps the wrong stream clean.
@@ -74,13 +81,6 @@ public static class CaptureRules
 
     private static Decision DecideApply(CaptureAggregate state, ApplyCapture command, DateTimeOffset now)
     {
-        var errors = PacketCaptureValidator.Validate(command.Resource).ToList();
-        if (errors.Count > 0)
-        {
-            var more = errors.Count > 1 ? $" (and {errors.Count - 1} more)" : "";
-            return Decision.Reject(state.Key, RejectionReason.Invalid, $"{errors[0]}{more}");
-        }
-
         var incoming = command.Resource;
         if (!state.Exists || state.Resource is null)
         {
@@ -116,6 +116,18 @@ public static class CaptureRules
         }
 
         return Decision.Accept([.. result]);
+    }
+
+    private static Decision? Invalid(CaptureAggregate state, PacketCaptureResource resource)
+    {
+        var errors = PacketCaptureValidator.Validate(resource).ToList();
+        if (errors.Count == 0)
+        {
+            return null;
+        }
+
+        var more = errors.Count > 1 ? $" (and {errors.Count - 1} more)" : "";
+        return Decision.Reject(state.Key, RejectionReason.Invalid, $"{errors[0]}{more}");
     }
 
     /// <summary>The resource as events keep it: no status, our generation, a creation time.</summary>
