@@ -4,17 +4,19 @@ namespace PacketCapture.Actors.Captures;
 
 /// <summary>The capture was created (first time, or again after a delete: a new incarnation of the same stream).</summary>
 /// <param name="Key">The capture.</param>
-/// <param name="Resource">Metadata and spec as applied (no status).</param>
+/// <param name="Resource">Metadata (generation and creation time set) and spec as applied, no status.</param>
 /// <param name="Generation">The spec generation; it only grows, across incarnations too.</param>
 /// <param name="Incarnation">1 for the first creation, +1 for each creation after a delete.</param>
 /// <param name="At">When.</param>
 /// <param name="By">Who.</param>
 public sealed record CaptureCreated(CaptureKey Key, PacketCaptureResource Resource, long Generation, int Incarnation, DateTimeOffset At, Requester By) : ICaptureEvent;
 
-/// <summary>The spec or metadata changed. Nodes stop and restart on a change of filters, selector or times.</summary>
+/// <summary>The spec or metadata changed. A spec change (selector, filters or times) grows the generation:
+/// nodes stop and restart, and the schedule window is decided again from the new times. A change of
+/// labels or annotations only keeps the generation (Kubernetes semantics), and nodes carry on.</summary>
 /// <param name="Key">The capture.</param>
-/// <param name="Resource">Metadata and spec after the change (the previous ones are in the earlier events).</param>
-/// <param name="Generation">The new generation (previous + 1).</param>
+/// <param name="Resource">Metadata and spec after the change, no status (the previous ones are in the earlier events).</param>
+/// <param name="Generation">The generation after the change: previous + 1 for a spec change, unchanged for metadata only.</param>
 /// <param name="At">When.</param>
 /// <param name="By">Who.</param>
 public sealed record CaptureSpecChanged(CaptureKey Key, PacketCaptureResource Resource, long Generation, DateTimeOffset At, Requester By) : ICaptureEvent;
@@ -25,14 +27,16 @@ public sealed record CaptureSpecChanged(CaptureKey Key, PacketCaptureResource Re
 /// <param name="By">Who.</param>
 public sealed record CaptureDeleted(CaptureKey Key, DateTimeOffset At, Requester By) : ICaptureEvent;
 
-/// <summary>The capture-wide window opened: <c>startTime</c> reached, or absent / in the past at apply.</summary>
+/// <summary>The capture-wide window opened: <c>startTime</c> reached, or absent / in the past at apply
+/// (also after a spec change, which puts the window back to Scheduled).</summary>
 /// <param name="Key">The capture.</param>
 /// <param name="Generation">The generation whose window opened.</param>
 /// <param name="At">When.</param>
 /// <param name="By">Who (the system for a timer, the user for an apply).</param>
 public sealed record CaptureStarted(CaptureKey Key, long Generation, DateTimeOffset At, Requester By) : ICaptureEvent;
 
-/// <summary>The capture-wide window closed: <c>endTime</c> reached, or moved into the past.</summary>
+/// <summary>The capture-wide window closed: <c>endTime</c> reached, or moved into the past, or already past
+/// at creation (then the window never opened: no <see cref="CaptureStarted"/> precedes it).</summary>
 /// <param name="Key">The capture.</param>
 /// <param name="Generation">The generation whose window closed.</param>
 /// <param name="At">When.</param>
@@ -46,14 +50,16 @@ public sealed record CaptureEnded(CaptureKey Key, long Generation, DateTimeOffse
 /// <param name="By">The node.</param>
 public sealed record NodeStateReported(CaptureKey Key, NodeStatus Status, DateTimeOffset At, Requester By) : ICaptureEvent;
 
-/// <summary>A node rotated one of the capture's files.</summary>
+/// <summary>A node rotated one of the capture's files. It adds the file to that node's entry when the
+/// node has reported before; otherwise the node's next report carries it.</summary>
 /// <param name="Key">The capture.</param>
 /// <param name="Rotation">Which file, where.</param>
 /// <param name="At">When the entity received it.</param>
 /// <param name="By">The node.</param>
 public sealed record CaptureFileRotated(CaptureKey Key, NodeFileRotation Rotation, DateTimeOffset At, Requester By) : ICaptureEvent;
 
-/// <summary>A user cleaned the capture's files: every node deletes them.</summary>
+/// <summary>A user cleaned the capture's files: every node deletes them, and every node's file list is emptied.
+/// Recorded even when there were no files, for the audit trail.</summary>
 /// <param name="Key">The capture.</param>
 /// <param name="CleanEpoch">Counts cleans; nodes delete files when it grows.</param>
 /// <param name="At">When.</param>
