@@ -3,7 +3,7 @@ using PacketCapture.Actors.Model;
 namespace PacketCapture.Actors.Captures;
 
 /// <summary>Create the capture, or update its metadata and spec when it exists.
-/// The resource is already validated; its status is ignored.</summary>
+/// The resource is validated again here (the actor API has callers other than our CLI); its status is ignored.</summary>
 /// <param name="Resource">The desired resource.</param>
 /// <param name="By">Who asked.</param>
 public sealed record ApplyCapture(PacketCaptureResource Resource, Requester By) : ICaptureCommand

@@ -57,6 +57,9 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
             }
         });
         Recover<ICaptureEvent>(e => _state = _state.Apply(e));
+
+        // Journals that keep the tagging wrapper (the in-memory one) replay it as written.
+        Recover<Tagged>(t => _state = _state.Apply((ICaptureEvent)t.Payload));
         Recover<RecoveryCompleted>(_ => AfterChange());
 
         Command<ICaptureCommand>(Handle);

@@ -6,21 +6,25 @@ namespace PacketCapture.Actors.Configuration;
 /// <summary>The HOCON every member starts from: <c>hocon/packetcapture.conf</c>, embedded in this assembly.</summary>
 public static class PacketCaptureConfig
 {
-    private static readonly Lazy<Config> Embedded = new(() => Load("packetcapture.conf"));
-    private static readonly Lazy<Config> EmbeddedStandalone = new(() => Load("standalone.conf"));
+    private static readonly Lazy<string> DefaultsText = new(() => Read("packetcapture.conf"));
+    private static readonly Lazy<string> StandaloneText = new(() => Read("standalone.conf"));
+
+    // Each call parses a fresh Config: Akka's fallback chains recurse forever when the same
+    // Config instance appears twice in one chain (a caller's config that already falls back to
+    // the defaults, given the defaults again).
 
     /// <summary>The defaults (<c>hocon/packetcapture.conf</c>) with the serializer bindings.</summary>
-    public static Config Defaults => Embedded.Value;
+    public static Config Defaults => ConfigurationFactory.ParseString(DefaultsText.Value);
 
     /// <summary>The embedded one-member default (<c>hocon/standalone.conf</c>) over <see cref="Defaults"/>.</summary>
-    public static Config Standalone => EmbeddedStandalone.Value.WithFallback(Defaults);
+    public static Config Standalone => ConfigurationFactory.ParseString(StandaloneText.Value).WithFallback(Defaults);
 
-    private static Config Load(string name)
+    private static string Read(string name)
     {
         var assembly = typeof(PacketCaptureConfig).Assembly;
         using var stream = assembly.GetManifestResourceStream($"PacketCapture.hocon.{name}")
             ?? throw new InvalidOperationException($"embedded hocon/{name} is missing from {assembly.GetName().Name}");
         using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+        return reader.ReadToEnd();
     }
 }

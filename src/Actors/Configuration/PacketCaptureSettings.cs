@@ -20,7 +20,7 @@ public sealed record PacketCaptureSettings(NodeSettings Node, EntitySettings Ent
         var settings = new PacketCaptureSettings(
             new NodeSettings
             {
-                NodeName = string.IsNullOrWhiteSpace(name) ? Environment.MachineName : name.Trim(),
+                NodeName = NodeName(name),
                 CaptureDirectory = node.GetString("capture-dir"),
                 MaxSizeBytes = node.GetLong("max-size-bytes"),
                 RotationInterval = node.GetTimeSpan("rotation-interval"),
@@ -36,6 +36,17 @@ public sealed record PacketCaptureSettings(NodeSettings Node, EntitySettings Ent
             });
         settings.Validate();
         return settings;
+    }
+
+    private static string NodeName(string configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured.Trim();
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable("NODE_NAME");
+        return string.IsNullOrWhiteSpace(fromEnvironment) ? Environment.MachineName : fromEnvironment.Trim();
     }
 
     private void Validate()
