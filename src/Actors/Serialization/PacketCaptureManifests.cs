@@ -1,0 +1,53 @@
+using System.Collections.Frozen;
+using PacketCapture.Actors.Captures;
+using static PacketCapture.Actors.Serialization.WireMapping;
+
+namespace PacketCapture.Actors.Serialization;
+
+/// <summary>
+/// The one table of stored formats: which manifest each message type is written under, and how.
+/// A manifest is a promise to every journal ever written: never rename or reuse one. To change a
+/// shape, add a <c>.v2</c> format for the type (it becomes the one written) and keep the
+/// <c>.v1</c> entry as a reader, so old events still recover.
+/// </summary>
+internal static class PacketCaptureManifests
+{
+    private static readonly WireJsonContext Shapes = WireJsonContext.Stored;
+
+    private static readonly MessageFormat[] Formats =
+    [
+        // Events (the journal).
+        MessageFormat.Of<CaptureCreated, CreatedWire>("cap-created.v1", Shapes.CreatedWire, ToWire, FromWire),
+        MessageFormat.Of<CaptureSpecChanged, SpecChangedWire>("cap-spec-changed.v1", Shapes.SpecChangedWire, ToWire, FromWire),
+        MessageFormat.Of<CaptureDeleted, DeletedWire>("cap-deleted.v1", Shapes.DeletedWire, ToWire, FromWire),
+        MessageFormat.Of<CaptureStarted, WindowWire>("cap-started.v1", Shapes.WindowWire, ToWire, ToStarted),
+        MessageFormat.Of<CaptureEnded, WindowWire>("cap-ended.v1", Shapes.WindowWire, ToWire, ToEnded),
+        MessageFormat.Of<NodeStateReported, NodeStateWire>("node-state.v1", Shapes.NodeStateWire, ToWire, FromWire),
+        MessageFormat.Of<CaptureFileRotated, FileRotatedWire>("file-rotated.v1", Shapes.FileRotatedWire, ToWire, FromWire),
+        MessageFormat.Of<CaptureFilesCleaned, FilesCleanedWire>("files-cleaned.v1", Shapes.FilesCleanedWire, ToWire, FromWire),
+
+        // Commands and the query (sharding envelopes between members).
+        MessageFormat.Of<ApplyCapture, ApplyWire>("cmd-apply.v1", Shapes.ApplyWire, ToWire, FromWire),
+        MessageFormat.Of<DeleteCapture, KeyedCommandWire>("cmd-delete.v1", Shapes.KeyedCommandWire, ToWire, ToDelete),
+        MessageFormat.Of<CleanCaptureFiles, KeyedCommandWire>("cmd-clean.v1", Shapes.KeyedCommandWire, ToWire, ToClean),
+        MessageFormat.Of<ReportNodeStatus, ReportStatusWire>("cmd-node-status.v1", Shapes.ReportStatusWire, ToWire, FromWire),
+        MessageFormat.Of<ReportFileRotated, ReportRotationWire>("cmd-file-rotated.v1", Shapes.ReportRotationWire, ToWire, FromWire),
+        MessageFormat.Of<ReachScheduleBoundary, BoundaryWire>("cmd-boundary.v1", Shapes.BoundaryWire, ToWire, FromWire),
+        MessageFormat.Of<GetCapture, KeyedCommandWire>("qry-get.v1", Shapes.KeyedCommandWire, ToWire, ToGet),
+
+        // Replies.
+        MessageFormat.Of<CaptureSucceeded, SucceededWire>("rep-ok.v1", Shapes.SucceededWire, ToWire, FromWire),
+        MessageFormat.Of<CaptureRejected, RejectedWire>("rep-rejected.v1", Shapes.RejectedWire, ToWire, FromWire),
+
+        // Distributed data and snapshots.
+        MessageFormat.Of<DesiredCapture, DesiredWire>("desired.v1", Shapes.DesiredWire, ToWire, FromWire),
+        MessageFormat.Of<CaptureAggregate, SnapshotWire>("snap-state.v1", Shapes.SnapshotWire, ToWire, FromWire),
+    ];
+
+    /// <summary>Every manifest that can be read, to its format.</summary>
+    public static FrozenDictionary<string, MessageFormat> ByManifest { get; } =
+        Formats.ToFrozenDictionary(f => f.Manifest, StringComparer.Ordinal);
+
+    /// <summary>The format each type is written with (while a type has only one format, its only one).</summary>
+    public static FrozenDictionary<Type, MessageFormat> ByType { get; } = Formats.ToFrozenDictionary(f => f.Type);
+}
