@@ -1,10 +1,8 @@
 using System.Runtime.Serialization;
-using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
 using PacketCapture.Actors.Captures;
-using PacketCapture.Actors.Model;
 
 namespace PacketCapture.Actors.Serialization;
 
@@ -83,10 +81,11 @@ public sealed class PacketCaptureSerializer : SerializerWithStringManifest
         {
             return format.Read(bytes);
         }
-        catch (Exception e) when (e is JsonException or SerializationException or DocumentFormatException
-                                      or ArgumentException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Journal recovery reports this exception: say which manifest failed and why, keep the cause.
+            // Whatever the bytes hold, recovery and remoting must see one kind of failure that names
+            // the manifest (JsonException, the resource reader's errors, a record constructor's
+            // argument checks...); the cause stays attached.
             throw new SerializationException($"cannot read a [{manifest}] message: {e.Message}", e);
         }
     }

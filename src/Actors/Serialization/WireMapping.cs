@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using PacketCapture.Actors.Captures;
 
 namespace PacketCapture.Actors.Serialization;
@@ -36,8 +37,8 @@ internal static class WireMapping
         s.Directory,
         s.State,
         s.Reason,
-        [.. s.FileNames],
-        [.. s.Endpoints.Select(e => new EndpointStatus(e.Pod, e.Interface, e.State, e.Reason, FromWire(e.Counters)))],
+        [.. s.FileNames.Select(Present)],
+        [.. s.Endpoints.Select(Present).Select(e => new EndpointStatus(e.Pod, e.Interface, e.State, e.Reason, FromWire(e.Counters)))],
         FromWire(s.Counters));
 
     public static RotationWire ToWire(NodeFileRotation r) =>
@@ -50,7 +51,7 @@ internal static class WireMapping
         new(ToWire(v.Key), v.Resource, v.State, v.Deleted, [.. OrEmpty(v.Nodes).Select(ToWire)]);
 
     public static CaptureView FromWire(ViewWire v) =>
-        new(FromWire(v.Key), v.Resource, v.State, v.Deleted, [.. v.Nodes.Select(FromWire)]);
+        new(FromWire(v.Key), v.Resource, v.State, v.Deleted, [.. v.Nodes.Select(Present).Select(FromWire)]);
 
     public static CreatedWire ToWire(CaptureCreated e) =>
         new(ToWire(e.Key), e.Resource, e.Generation, e.Incarnation, e.At, ToWire(e.By));
@@ -153,9 +154,14 @@ internal static class WireMapping
         Deleted = a.Deleted,
         Phase = a.Phase,
         CleanEpoch = a.CleanEpoch,
-        Nodes = a.Nodes.ToImmutableSortedDictionary(n => n.Key, n => FromWire(n.Value), StringComparer.Ordinal),
+        Nodes = a.Nodes.ToImmutableSortedDictionary(n => n.Key, n => FromWire(Present(n.Value)), StringComparer.Ordinal),
         EventCount = a.EventCount,
     };
+
+    // Nullable annotations are not checked on collection elements: a null element is corrupt input.
+    private static T Present<T>(T? item)
+        where T : class =>
+        item ?? throw new JsonException("a list or map holds null");
 
     // A record built with `default` arrays (never through the constructors the rules use) still
     // serializes; it reads back as empty.

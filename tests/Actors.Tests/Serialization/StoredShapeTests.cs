@@ -83,6 +83,11 @@ public sealed class StoredShapeTests(SerializerFixture fixture) : IClassFixture<
         { "node-state.v1", $$$"""{"key":{{{Key}}},"status":{"node":"node-a","generation":1,"directory":"/d","state":"Sleeping","fileNames":[],"endpoints":[],"counters":{"packets":0,"bytes":0,"dropped":0,"droppedByInterface":0}},"at":"2026-11-26T00:00:00Z","by":{"user":"node/node-a","source":"Node"}}""" },
         { "node-state.v1", $$$"""{"key":{{{Key}}},"status":{"node":"node-a","generation":1,"directory":"/d","state":"Capturing","fileNames":null,"endpoints":[],"counters":{"packets":0,"bytes":0,"dropped":0,"droppedByInterface":0}},"at":"2026-11-26T00:00:00Z","by":{"user":"node/node-a","source":"Node"}}""" },
         { "snap-state.v1", $$$"""{"key":{{{Key}}},"generation":0,"incarnation":0,"deleted":false,"phase":"Paused","cleanEpoch":0,"nodes":{},"eventCount":0}""" },
+        { "snap-state.v1", $$$"""{"key":{{{Key}}},"generation":0,"incarnation":0,"deleted":false,"phase":"None","cleanEpoch":0,"nodes":{"node-a":null},"eventCount":0}""" },
+        { "node-state.v1", $$$"""{"key":{{{Key}}},"status":{"node":"node-a","generation":1,"directory":"/d","state":"Capturing","fileNames":[null],"endpoints":[],"counters":{"packets":0,"bytes":0,"dropped":0,"droppedByInterface":0}},"at":"2026-11-26T00:00:00Z","by":{"user":"node/node-a","source":"Node"}}""" },
+        { "node-state.v1", $$$"""{"key":{{{Key}}},"status":{"node":"node-a","generation":1,"directory":"/d","state":"Capturing","fileNames":[],"endpoints":[null],"counters":{"packets":0,"bytes":0,"dropped":0,"droppedByInterface":0}},"at":"2026-11-26T00:00:00Z","by":{"user":"node/node-a","source":"Node"}}""" },
+        { "rep-ok.v1", $$$"""{"view":{"key":{{{Key}}},"resource":{"apiVersion":"projectcalico.org/v3","kind":"PacketCapture","metadata":{"name":"web"},"spec":{}},"state":"Finished","deleted":true,"nodes":[null]}}""" },
+        { "rep-ok.v1", $$$"""{"view":{"key":{{{Key}}},"resource":{"apiVersion":"projectcalico.org/v3","kind":"PacketCapture","metadata":{"name":"web"},"spec":{},"status":{"files":[{"directory":"/d"}]}},"state":"Finished","deleted":true,"nodes":[]}}""" },
     };
 
     [Theory]
