@@ -34,23 +34,31 @@ internal sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
 internal sealed class EnumNameConverter<TEnum> : JsonConverter<TEnum>
     where TEnum : struct, Enum
 {
-    private static readonly FrozenDictionary<string, TEnum> ByName =
-        Enum.GetValues<TEnum>().ToFrozenDictionary(v => v.ToString(), StringComparer.Ordinal);
+    // A handful of members: comparing the raw UTF-8 against each name beats allocating a string.
+    private static readonly (JsonEncodedText Name, TEnum Value)[] Members =
+        [.. Enum.GetValues<TEnum>().Select(v => (JsonEncodedText.Encode(v.ToString()), v))];
 
     private static readonly FrozenDictionary<TEnum, JsonEncodedText> Names =
-        Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => JsonEncodedText.Encode(v.ToString()));
+        Members.ToFrozenDictionary(m => m.Value, m => m.Name);
+
+    private static string Expected => string.Join(", ", Members.Select(m => m.Name.Value));
 
     public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"expected one of {string.Join(", ", ByName.Keys)}, got {reader.TokenType}");
+            throw new JsonException($"expected one of {Expected}, got {reader.TokenType}");
         }
 
-        var text = reader.GetString()!;
-        return ByName.TryGetValue(text, out var value)
-            ? value
-            : throw new JsonException($"\"{text}\" is not one of {string.Join(", ", ByName.Keys)}");
+        foreach (var (name, value) in Members)
+        {
+            if (reader.ValueTextEquals(name.EncodedUtf8Bytes))
+            {
+                return value;
+            }
+        }
+
+        throw new JsonException($"\"{reader.GetString()}\" is not one of {Expected}");
     }
 
     public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
