@@ -7,14 +7,15 @@ namespace PacketCapture.Actors.Serialization;
 /// <summary>
 /// The one table of stored formats: which manifest each message type is written under, and how.
 /// A manifest is a promise to every journal ever written: never rename or reuse one. To change a
-/// shape, add a <c>.v2</c> format for the type (it becomes the one written) and keep the
-/// <c>.v1</c> entry as a reader, so old events still recover.
+/// shape, put a <c>.v2</c> format for the type in <see cref="Written"/> and move its <c>.v1</c>
+/// entry to <see cref="ReadOnly"/>, so old events still recover.
 /// </summary>
 internal static class PacketCaptureManifests
 {
     private static readonly WireJsonContext Shapes = WireJsonContext.Stored;
 
-    private static readonly MessageFormat[] Formats =
+    /// <summary>The format each type is written with: exactly one per type.</summary>
+    private static readonly MessageFormat[] Written =
     [
         // Events (the journal).
         MessageFormat.Of<CaptureCreated, CreatedWire>("cap-created.v1", Shapes.CreatedWire, ToWire, FromWire),
@@ -44,10 +45,13 @@ internal static class PacketCaptureManifests
         MessageFormat.Of<CaptureAggregate, SnapshotWire>("snap-state.v1", Shapes.SnapshotWire, ToWire, FromWire),
     ];
 
-    /// <summary>Every manifest that can be read, to its format.</summary>
-    public static FrozenDictionary<string, MessageFormat> ByManifest { get; } =
-        Formats.ToFrozenDictionary(f => f.Manifest, StringComparer.Ordinal);
+    /// <summary>Superseded formats still read from old journals and snapshots; none yet.</summary>
+    private static readonly MessageFormat[] ReadOnly = [];
 
-    /// <summary>The format each type is written with (while a type has only one format, its only one).</summary>
-    public static FrozenDictionary<Type, MessageFormat> ByType { get; } = Formats.ToFrozenDictionary(f => f.Type);
+    /// <summary>Every manifest that can be read, to its format (a duplicate manifest fails on first use).</summary>
+    public static FrozenDictionary<string, MessageFormat> ByManifest { get; } =
+        Written.Concat(ReadOnly).ToFrozenDictionary(f => f.Manifest, StringComparer.Ordinal);
+
+    /// <summary>The format each type is written with (a type written two ways fails on first use).</summary>
+    public static FrozenDictionary<Type, MessageFormat> ByType { get; } = Written.ToFrozenDictionary(f => f.Type);
 }
