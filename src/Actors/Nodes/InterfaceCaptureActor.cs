@@ -98,8 +98,9 @@ public sealed class InterfaceCaptureActor : ReceiveActor, IWithTimers
         }
         else if (spec.StartTime is { } start && start > now)
         {
-            Move(CaptureTrigger.ScheduleLater, null);
+            // Timers first, then the report: whoever hears of the state may rely on the timers.
             ArmAt(StartTimer, StartDue.Instance, start, now);
+            Move(CaptureTrigger.ScheduleLater, null);
         }
         else
         {
@@ -165,7 +166,6 @@ public sealed class InterfaceCaptureActor : ReceiveActor, IWithTimers
             return;
         }
 
-        Move(CaptureTrigger.Open, null);
         if (_capture.Resource.Spec.EndTime is { } end)
         {
             ArmAt(EndTimer, EndDue.Instance, end, now);
@@ -173,6 +173,7 @@ public sealed class InterfaceCaptureActor : ReceiveActor, IWithTimers
 
         Timers.StartPeriodicTimer(RotateTimer, RotateDue.Instance, _settings.RotationInterval);
         Timers.StartPeriodicTimer(CountersTimer, CountersDue.Instance, _settings.CountersInterval);
+        Move(CaptureTrigger.Open, null);
     }
 
     private void OnEndDue()
