@@ -277,6 +277,11 @@ public sealed class InterfaceCaptureActor : ReceiveActor, IWithTimers
     private void ArmAt(string key, object message, DateTimeOffset at, DateTimeOffset now)
     {
         var delay = at - now;
+        if (delay < TimeSpan.Zero)
+        {
+            delay = TimeSpan.Zero;
+        }
+
         Timers.StartSingleTimer(key, message, delay > MaxTimerDelay ? MaxTimerDelay : delay);
     }
 

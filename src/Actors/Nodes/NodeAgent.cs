@@ -237,10 +237,10 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         }
 
         var running = _entries.ToDictionary(e => e.Key, e => new RunningEndpointCapture(e.Value.Generation, e.Value.Endpoint.Pod, e.Value.Endpoint.InterfaceName));
-        var plan2 = NodeReconciler.Reconcile(previous, _plans, _endpoints, running);
-        if (!plan2.IsEmpty)
+        var changes = NodeReconciler.Reconcile(previous, _plans, _endpoints, running);
+        if (!changes.IsEmpty)
         {
-            Apply(plan2);
+            Apply(changes);
         }
     }
 

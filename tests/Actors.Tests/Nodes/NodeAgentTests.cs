@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
 using Akka.TestKit;
 using PacketCapture.Actors.Captures;
 using PacketCapture.Actors.Nodes;
@@ -350,6 +352,31 @@ public sealed class NodeAgentTests : NodeTestKit
         {
             Clock.Advance(TimeSpan.FromSeconds(1));
             Assert.Single(Sessions.On("cali2"));
+        });
+    }
+    [Fact]
+    public void Follows_the_replicated_desired_captures()
+    {
+        var replicator = CreateTestProbe();
+        var node = new UniqueAddress(new Address("akka.tcp", "test", "127.0.0.1", 4000), 1);
+        _endpoints.Upsert(Web1);
+        WriteFile("shop", "cap", "web-1_cali1.pcap");
+        var agent = Sys.ActorOf(NodeAgent.Props(Settings, _endpoints, Sessions, _captures.Ref, replicator.Ref, _ => false));
+        var subscribe = replicator.ExpectMsg<Subscribe>();
+        Assert.True(DesiredCaptures.Key.Equals(subscribe.Key));
+        Assert.Equal(agent, subscribe.Subscriber);
+
+        var live = CaptureOf("shop", "cap", "app == 'web'");
+        var map = LWWDictionary<string, DesiredCapture>.Empty.SetItem(node, live.Key.EntityId, live);
+        agent.Tell(new Changed(DesiredCaptures.Key, map));
+        var session = AwaitSession("cali1");
+
+        agent.Tell(new Changed(DesiredCaptures.Key, map.SetItem(node, live.Key.EntityId, live with { Deleted = true })));
+
+        AwaitAssert(() =>
+        {
+            Assert.True(session.Disposed);
+            Assert.False(Directory.Exists(CaptureDirectory("shop", "cap")));
         });
     }
 }
