@@ -68,6 +68,32 @@ public static partial class PcapFileNames
             && long.TryParse(match.Groups["us"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out unixMicroseconds);
     }
 
+    /// <summary>
+    /// True when <paramref name="fileName"/> is the active file of <paramref name="podName"/> on
+    /// <paramref name="interfaceName"/> or one of its rotated files; false for any other name.
+    /// </summary>
+    public static bool IsFileOf(string fileName, string podName, string interfaceName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var active = Active(podName, interfaceName);
+        if (string.Equals(fileName, active, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var prefixLength = active.Length - Extension.Length;
+        if (fileName.Length <= prefixLength + 1 + Extension.Length ||
+            !fileName.AsSpan(0, prefixLength).SequenceEqual(active.AsSpan(0, prefixLength)) ||
+            fileName[prefixLength] != '-' ||
+            !fileName.EndsWith(Extension, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var index = fileName.AsSpan(prefixLength + 1, fileName.Length - prefixLength - 1 - Extension.Length);
+        return index.Length <= 18 && !index.ContainsAnyExcept("0123456789");
+    }
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$", RegexOptions.CultureInvariant)]
     private static partial Regex SafeComponent();
 
