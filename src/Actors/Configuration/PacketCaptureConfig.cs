@@ -14,7 +14,8 @@ public static class PacketCaptureConfig
     // the defaults, given the defaults again).
 
     /// <summary>The defaults (<c>hocon/packetcapture.conf</c>) with the serializer bindings.</summary>
-    public static Config Defaults => ConfigurationFactory.ParseString(DefaultsText.Value);
+    public static Config Defaults =>
+        ConfigurationFactory.ParseString(DefaultsText.Value).WithFallback(Serialization.PacketCaptureSerializer.Configuration);
 
     /// <summary>The embedded one-member default (<c>hocon/standalone.conf</c>) over <see cref="Defaults"/>.</summary>
     public static Config Standalone => ConfigurationFactory.ParseString(StandaloneText.Value).WithFallback(Defaults);

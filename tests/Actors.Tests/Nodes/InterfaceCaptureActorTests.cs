@@ -177,7 +177,7 @@ public sealed class InterfaceCaptureActorTests : NodeTestKit
 
         Clock.Advance(Settings.CountersInterval);
 
-        Assert.Equal(new Captures.TrafficCounters(10, 1500, 2, 1), ExpectMsg<EndpointCountersRead>().Counters);
+        Assert.Equal(new global::PacketCapture.Actors.Captures.TrafficCounters(10, 1500, 2, 1), ExpectMsg<EndpointCountersRead>().Counters);
         Clock.Advance(Settings.CountersInterval);
         await SyncAsync(actor);
         Assert.False(HasMessages);
