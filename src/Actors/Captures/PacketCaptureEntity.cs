@@ -25,6 +25,10 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
 
     private const string ScheduleTimer = "schedule";
 
+    // Pushed to every member at once rather than left to gossip (~2 s): nodes start and stop on
+    // time. A member that does not answer still gets it by gossip; the timeout is only logged.
+    private static readonly IWriteConsistency PublishConsistency = new WriteAll(TimeSpan.FromSeconds(3));
+
     private readonly CaptureKey _key;
     private readonly EntitySettings _settings;
     private readonly IActorRef? _replicator;
@@ -66,6 +70,7 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
         Command<SaveSnapshotSuccess>(s => _log.Debug("capture {0}: snapshot at {1}", _key, s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(f => _log.Warning("capture {0}: snapshot failed: {1}", _key, f.Cause.Message));
         Command<UpdateSuccess>(_ => { });
+        Command<UpdateTimeout>(_ => _log.Info("capture {0}: not every member confirmed the desired state in time; gossip will carry it", _key));
         Command<IUpdateFailure>(f => _log.Warning("capture {0}: publishing desired state failed: {1}", _key, f));
     }
 
@@ -209,7 +214,7 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
         _replicator.Tell(Dsl.Update(
             DesiredCaptures.Key,
             LWWDictionary<string, DesiredCapture>.Empty,
-            WriteLocal.Instance,
+            PublishConsistency,
             map => map.SetItem(self, entityId, desired)));
     }
 
