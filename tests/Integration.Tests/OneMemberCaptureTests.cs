@@ -69,6 +69,13 @@ public sealed class OneMemberCaptureTests(VethNetwork network) : IDisposable
         Assert.True(DateTimeOffset.UtcNow >= end, "finished before its end time");
         PollView(member, "udp5000", v => v.Nodes.Single().State == CaptureState.Finished, "node-a reports udp5000 finished");
         Assert.Equal(50, TcpdumpReader.Sequence(Path.Combine(udpDirectory, activeName)).Count);
+
+        // Deleted: every session stops, the capture's files go, and it is no longer found.
+        var deleted = member.Ask(new DeleteCapture(new CaptureKey("shop", "everything"), Member.Tester));
+        Assert.True(Assert.IsType<CaptureSucceeded>(deleted).View.Deleted);
+        Poll.Until(() => !Directory.Exists(Path.Combine(CaptureDirectory, "shop", "everything")), "the deleted capture's directory removed");
+        Assert.Null(member.View("shop", "everything"));
+        Assert.True(Directory.Exists(udpDirectory), "deleting one capture must not touch another's files");
     }
 
     public void Dispose() => _work.Delete(recursive: true);
