@@ -19,6 +19,13 @@ namespace PacketCapture.Actors.Nodes;
 /// </summary>
 public sealed class NodeAgent : ReceiveActor, IWithTimers
 {
+    /// <summary>
+    /// The dispatcher interface actors run on (hocon/packetcapture.conf). Opening an interface,
+    /// compiling a large filter (up to ~0.4 s) and joining the capture thread on stop block a
+    /// thread; on their own threads they never delay entities, the agent or the cluster.
+    /// </summary>
+    public const string CaptureDispatcher = "packetcapture.capture-dispatcher";
+
     private const string FlushTimer = "flush";
     private const string InterfacesTimer = "interfaces";
     private const string WatchRetryTimer = "watch-retry";
@@ -353,9 +360,13 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
             return;
         }
 
-        var child = Context.ActorOf(
-            InterfaceCaptureActor.Props(_settings, _sessions, capture.Desired, capture.Plan.BpfFilter, entry.Endpoint),
-            $"capture-{++_childCounter}");
+        var props = InterfaceCaptureActor.Props(_settings, _sessions, capture.Desired, capture.Plan.BpfFilter, entry.Endpoint);
+        if (Context.System.Dispatchers.HasDispatcher(CaptureDispatcher))
+        {
+            props = props.WithDispatcher(CaptureDispatcher);
+        }
+
+        var child = Context.ActorOf(props, $"capture-{++_childCounter}");
         Context.Watch(child);
         _byChild[child] = entry.Id;
         entry.Child = child;

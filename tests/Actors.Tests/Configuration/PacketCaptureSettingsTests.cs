@@ -76,5 +76,6 @@ public sealed class PacketCaptureSettingsTests
         Assert.Equal("eventsourced", config.GetString("akka.cluster.sharding.remember-entities-store"));
         Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
         Assert.Equal("Csv", config.GetString("akka.persistence.journal.sql.tag-write-mode"));
+        Assert.Equal("ForkJoinDispatcher", config.GetString(PacketCapture.Actors.Nodes.NodeAgent.CaptureDispatcher + ".type"));
     }
 }
