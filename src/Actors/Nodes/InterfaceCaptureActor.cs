@@ -91,20 +91,19 @@ public sealed class InterfaceCaptureActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var now = Now;
-        var spec = _capture.Resource.Spec;
-        if (spec.EndTime is { } end && end <= now)
+        switch (InitialState(_capture, now))
         {
-            Move(CaptureTrigger.Stop, null);
-        }
-        else if (spec.StartTime is { } start && start > now)
-        {
-            // Timers first, then the report: whoever hears of the state may rely on the timers.
-            ArmAt(StartTimer, StartDue.Instance, start, now);
-            Move(CaptureTrigger.ScheduleLater, null);
-        }
-        else
-        {
-            Open(now);
+            case CaptureState.Finished:
+                Move(CaptureTrigger.Stop, null);
+                break;
+            case CaptureState.Scheduled:
+                // Timers first, then the report: whoever hears of the state may rely on the timers.
+                ArmAt(StartTimer, StartDue.Instance, _capture.Resource.Spec.StartTime!.Value, now);
+                Move(CaptureTrigger.ScheduleLater, null);
+                break;
+            default:
+                Open(now);
+                break;
         }
     }
 
