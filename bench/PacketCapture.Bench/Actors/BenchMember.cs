@@ -23,6 +23,9 @@ internal sealed class BenchMember : IAsyncDisposable
 
     private readonly string _directory;
 
+    /// <summary>PC_BENCH_HOCON: appended to every member's config (investigation runs).</summary>
+    public static string ExtraHocon { get; } = Environment.GetEnvironmentVariable("PC_BENCH_HOCON") ?? "";
+
     private BenchMember(string directory, ActorSystem system, PacketCaptureSettings settings)
     {
         _directory = directory;
@@ -52,6 +55,7 @@ internal sealed class BenchMember : IAsyncDisposable
             akka.loglevel = WARNING
             akka.log-dead-letters = off
             {extraHocon}
+            {ExtraHocon}
             """).WithFallback(PacketCaptureConfig.Standalone);
         var system = ActorSystem.Create("bench", config);
         var cluster = Cluster.Get(system);
