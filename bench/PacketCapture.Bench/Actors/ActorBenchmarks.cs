@@ -55,6 +55,11 @@ internal static class ActorBenchmarks
             rows.AddRange(await ApplyScenarios.ManyCapturesAsync(scale.ManyCaptures, FastNotify, "1b'. same, notify-subscribers-interval 10ms (bench override)"));
         }
 
+        if (Run("1c"))
+        {
+            rows.AddRange(await MemoryScenarios.NodeSideAsync(scale.ManyCaptures));
+        }
+
         if (Run("2"))
         {
             rows.AddRange(await JournalScenarios.RecoveryAsync(scale.RecoveryEvents, scale.RecoveryRepeats));

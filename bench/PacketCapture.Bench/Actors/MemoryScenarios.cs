@@ -16,9 +16,11 @@ internal static class MemoryScenarios
         var keys = Enumerable.Range(0, count).Select(i => new CaptureKey("bench", $"idle-{i:D4}")).ToArray();
 
         // Create each capture with one node report (an idle capture as a node leaves it), then stop them all.
+        var creating = System.Diagnostics.Stopwatch.StartNew();
         var first = keys.Select((k, i) => system.ActorOf(PacketCaptureEntity.Props(k, settings, null), $"first-{i:D4}")).ToArray();
         var created = await Task.WhenAll(keys.Select((k, i) => ActorBenchmarks.Ask<CaptureReply>(first[i],
             new ApplyCapture(BenchMember.Resource(k.Namespace, k.Name, "app == 'x'"), BenchMember.By))));
+        Console.WriteLine($"4. {count} standalone entities (no sharding) created and applied at once in {creating.Elapsed.TotalMilliseconds:N0} ms");
         for (var i = 0; i < count; i++)
         {
             first[i].Tell(BenchMember.Report(keys[i], BenchMember.Succeeded(created[i]).Resource.Metadata.Generation ?? 1, 0), ActorRefs.NoSender);
@@ -75,6 +77,40 @@ internal static class MemoryScenarios
         var perActor = (after - baseline) / (double)count;
         Console.WriteLine($"4. {count} interface capture actors via a node agent: {after - baseline:N0} B retained, {perActor:N0} B each");
         return [new Row($"4. memory per InterfaceCaptureActor + scripted session ({ActorBenchmarks.N(count)} via a NodeAgent)", $"{perActor / 1024:0.0} KB", "≤ 50 KB", perActor <= 50 * 1024)];
+    }
+
+    /// <summary>The node side of 1b alone: desired captures sent straight to a node agent (no entity, no DData).</summary>
+    public static async Task<IEnumerable<Row>> NodeSideAsync(int count)
+    {
+        await using var member = await BenchMember.StartAsync("node-side");
+        var system = member.System;
+        var log = new SessionLog();
+        var endpoints = new ChannelEndpointSource();
+        for (var i = 0; i < count; i++)
+        {
+            endpoints.Upsert(BenchMember.Endpoint($"solo-{i:D4}", $"solo{i:D4}", ("id", $"e{i:D4}")));
+        }
+
+        var sink = system.ActorOf(Props.Create<Sink>(), "sink");
+        var agent = system.ActorOf(NodeAgent.Props(member.Settings.Node, endpoints, new TimedSessionFactory(log), sink, null), "agent");
+        var warm = log.Started("warm", 1);
+        agent.Tell(Desired("warm", $"id == 'e{count - 1:D4}'"), ActorRefs.NoSender);
+        await warm.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var desired = Enumerable.Range(0, count).Select(i => Desired($"solo-{i:D4}", $"id == 'e{i:D4}'")).ToArray();
+        var waits = desired.Select(d => log.Started(d.Key.Name, 1)).ToArray();
+        var sent = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            sent[i] = System.Diagnostics.Stopwatch.GetTimestamp();
+            agent.Tell(desired[i], ActorRefs.NoSender);
+        }
+
+        var starts = await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(300));
+        var stats = new Stats(starts.Select((s, i) => Stats.Ms(sent[i], s)));
+        Console.WriteLine($"1c. node agent alone, {count} desired captures one by one: p50 {Stats.F(stats.Median)} p99 {Stats.F(stats.P(0.99))} max {Stats.F(stats.Max)} ms");
+        return [new Row($"1c. node side only: {ActorBenchmarks.N(count)} desired captures sent straight to a NodeAgent (diagnostic)",
+            $"p50 {Stats.F(stats.Median)} / p99 {Stats.F(stats.P(0.99))} / max {Stats.F(stats.Max)} ms")];
     }
 
     private static DesiredCapture Desired(string name, string selector)
