@@ -113,6 +113,12 @@ internal sealed class BenchMember : IAsyncDisposable
     {
         try
         {
+            if (Capture is not null)
+            {
+                // The agent first: its status reports would otherwise keep reaching a region that is handing off.
+                await Capture.NodeAgent.GracefulStop(TimeSpan.FromSeconds(30));
+            }
+
             await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
             await System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
         }

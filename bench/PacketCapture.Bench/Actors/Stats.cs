@@ -29,5 +29,5 @@ internal sealed class Stats
 
     public static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
 
-    public static string F(double value) => value.ToString(value >= 100 ? "N0" : "0.0", CultureInfo.InvariantCulture);
+    public static string F(double value) => value.ToString(value >= 1000 ? "N0" : "0.0", CultureInfo.InvariantCulture);
 }
