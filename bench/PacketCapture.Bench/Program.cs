@@ -1,3 +1,12 @@
 using BenchmarkDotNet.Running;
+using PacketCapture.Bench.Actors;
+
+// `actors` runs the actor-core harness (latency distributions and one-off measurements, which
+// BenchmarkDotNet's repeated-invocation model does not fit); everything else is BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "actors")
+{
+    return await ActorBenchmarks.RunAsync(args[1..]);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
