@@ -19,9 +19,23 @@ public sealed record WorkloadEndpoint(
     /// <summary>The endpoint's identity on the node: <c>namespace/endpointName</c>.</summary>
     public string Id => $"{Namespace}/{EndpointName}";
 
+    private ImmutableSortedDictionary<string, string>? _selectorLabels;
+
+    // A `with` copy must not carry the cached labels of the original (its labels may differ).
+    private WorkloadEndpoint(WorkloadEndpoint original)
+    {
+        Namespace = original.Namespace;
+        Pod = original.Pod;
+        EndpointName = original.EndpointName;
+        InterfaceName = original.InterfaceName;
+        Labels = original.Labels;
+    }
+
     /// <summary>The labels a selector sees: the pod's labels plus <c>projectcalico.org/namespace</c>,
-    /// which always names the endpoint's real namespace.</summary>
-    public ImmutableSortedDictionary<string, string> SelectorLabels => Labels.SetItem(Selector.NamespaceLabel, Namespace);
+    /// which always names the endpoint's real namespace. Built once per endpoint: a node evaluates
+    /// every capture's selector against it on each change.</summary>
+    public ImmutableSortedDictionary<string, string> SelectorLabels =>
+        _selectorLabels ??= Labels.SetItem(Selector.NamespaceLabel, Namespace);
 
     /// <inheritdoc />
     public bool Equals(WorkloadEndpoint? other) =>
