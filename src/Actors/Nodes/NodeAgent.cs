@@ -203,7 +203,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     private void OnEndpointUpserted(EndpointUpserted message)
     {
         _endpoints[message.Endpoint.Id] = message.Endpoint;
-        Reconcile(null);
+        Reconcile(null, message.Endpoint.Id);
         RestartReturnedInterfaces(message.Endpoint.Id);
     }
 
@@ -211,14 +211,25 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     {
         if (_endpoints.Remove(message.EndpointId))
         {
-            Reconcile(null);
+            Reconcile(null, message.EndpointId);
         }
     }
 
-    /// <summary>Acts on <paramref name="next"/> desired captures (null: unchanged, endpoints changed).</summary>
-    private void Reconcile(Dictionary<string, DesiredCapture>? next)
+    /// <summary>Acts on <paramref name="next"/> desired captures (null: unchanged), or on a change of
+    /// the endpoint <paramref name="changedEndpoint"/>.</summary>
+    private void Reconcile(Dictionary<string, DesiredCapture>? next, string? changedEndpoint = null)
     {
         var previous = new Dictionary<string, DesiredCapture>(_desired, StringComparer.Ordinal);
+        var changedCaptures = new HashSet<string>(StringComparer.Ordinal);
+        if (next is not null)
+        {
+            changedCaptures.UnionWith(previous.Keys.Where(id => !next.ContainsKey(id)));
+            changedCaptures.UnionWith(next.Where(p => !previous.TryGetValue(p.Key, out var was) || was != p.Value).Select(p => p.Key));
+        }
+
+        var scope = new ReconcileScope(
+            changedCaptures,
+            changedEndpoint is null ? new HashSet<string>() : new HashSet<string>(StringComparer.Ordinal) { changedEndpoint });
         if (next is not null)
         {
             _desired.Clear();
@@ -244,7 +255,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         }
 
         var running = _entries.ToDictionary(e => e.Key, e => new RunningEndpointCapture(e.Value.Generation, e.Value.Endpoint.Pod, e.Value.Endpoint.InterfaceName));
-        var changes = NodeReconciler.Reconcile(previous, _plans, _endpoints, running);
+        var changes = NodeReconciler.Reconcile(previous, _plans, _endpoints, running, scope);
         if (!changes.IsEmpty)
         {
             Apply(changes);

@@ -37,6 +37,22 @@ internal sealed record NodeReconcilePlan(
         Stop.Count == 0 && Deleted.Count == 0 && Cleaned.Count == 0;
 }
 
+/// <summary>Which captures and endpoints changed since the last reconcile; null sets mean "everything".
+/// Only pairs with a changed side can change their selection, so the rest is not evaluated again:
+/// 1,000 captures arriving one by one cost O(captures × endpoints) in all, not per change.</summary>
+/// <param name="Captures">Entity ids whose desired capture changed, appeared or vanished.</param>
+/// <param name="Endpoints">Endpoint ids that appeared, changed or vanished.</param>
+internal sealed record ReconcileScope(IReadOnlySet<string>? Captures, IReadOnlySet<string>? Endpoints)
+{
+    /// <summary>Re-evaluate every pair.</summary>
+    public static ReconcileScope Everything { get; } = new(null, null);
+
+    public bool IsEverything => Captures is null || Endpoints is null;
+
+    public bool Touches(string captureId, string endpointId) =>
+        IsEverything || Captures!.Contains(captureId) || Endpoints!.Contains(endpointId);
+}
+
 /// <summary>
 /// Desired captures × local endpoints − what runs = what to change. Pure: no Akka, no clock, no disk;
 /// the node agent applies the plan. Results are ordered (capture id, then endpoint id) so that the
@@ -48,12 +64,15 @@ internal static class NodeReconciler
     /// <param name="desired">The desired captures now, by entity id, each with its plan.</param>
     /// <param name="endpoints">This node's endpoints by id.</param>
     /// <param name="running">What runs now.</param>
+    /// <param name="scope">What changed since the plan last applied; null re-evaluates everything.</param>
     public static NodeReconcilePlan Reconcile(
         IReadOnlyDictionary<string, DesiredCapture> previous,
         IReadOnlyDictionary<string, PlannedCapture> desired,
         IReadOnlyDictionary<string, WorkloadEndpoint> endpoints,
-        IReadOnlyDictionary<EndpointCaptureId, RunningEndpointCapture> running)
+        IReadOnlyDictionary<EndpointCaptureId, RunningEndpointCapture> running,
+        ReconcileScope? scope = null)
     {
+        scope ??= ReconcileScope.Everything;
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -68,6 +87,11 @@ internal static class NodeReconciler
 
         foreach (var (id, run) in running)
         {
+            if (!scope.Touches(id.CaptureId, id.EndpointId))
+            {
+                continue;
+            }
+
             if (!desired.TryGetValue(id.CaptureId, out var capture))
             {
                 stop.Add(id);
@@ -106,7 +130,10 @@ internal static class NodeReconciler
                 cleaned.Add(capture.Desired.Key);
             }
 
-            foreach (var endpoint in endpoints.Values)
+            var candidates = scope.IsEverything || scope.Captures!.Contains(captureId)
+                ? endpoints.Values
+                : scope.Endpoints!.Select(endpoints.GetValueOrDefault).OfType<WorkloadEndpoint>();
+            foreach (var endpoint in candidates)
             {
                 var id = new EndpointCaptureId(captureId, endpoint.Id);
                 if (!running.ContainsKey(id) && Selects(capture, endpoint))

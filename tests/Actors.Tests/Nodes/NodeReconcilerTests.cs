@@ -148,4 +148,27 @@ public sealed class NodeReconcilerTests
     [InlineData("web-2_cali1.pcap", false)]
     public void Matches_only_the_files_of_one_pod_and_interface(string fileName, bool expected) =>
         Assert.Equal(expected, PcapFileNames.IsFileOf(fileName, "web-1", "cali1"));
+
+    [Fact]
+    public void A_scoped_reconcile_evaluates_only_pairs_with_a_changed_side()
+    {
+        var web = CaptureOf("shop", "web", "app == 'web'");
+        var db = CaptureOf("shop", "db", "app == 'db'");
+        var desired = Desired(web, db);
+        var endpoints = Endpoints(Web1, Db1);
+
+        // Only the db capture changed: web's missing session is not this change's business.
+        var dbOnly = NodeReconciler.Reconcile(NoPrevious, desired, endpoints, NothingRuns,
+            new ReconcileScope(new HashSet<string> { "shop/db" }, new HashSet<string>()));
+        Assert.Equal([new EndpointCaptureId("shop/db", "shop/db-1")], dbOnly.Start.Select(s => s.Id));
+
+        // Only endpoint web-1 changed: every capture is evaluated against it, and only it.
+        var web1Only = NodeReconciler.Reconcile(NoPrevious, desired, endpoints, NothingRuns,
+            new ReconcileScope(new HashSet<string>(), new HashSet<string> { Web1.Id }));
+        Assert.Equal([new EndpointCaptureId("shop/web", "shop/web-1")], web1Only.Start.Select(s => s.Id));
+
+        // The same change seen whole gives the union.
+        var everything = NodeReconciler.Reconcile(NoPrevious, desired, endpoints, NothingRuns);
+        Assert.Equal(2, everything.Start.Count);
+    }
 }

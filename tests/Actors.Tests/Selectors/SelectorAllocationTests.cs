@@ -41,16 +41,23 @@ public sealed class SelectorAllocationTests
             matched += selector.Matches(Endpoints[i % Endpoints.Length]) ? 1 : 0;
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Evaluations; i++)
+        // The runtime itself may allocate a few bytes on this thread once (tiered JIT promoting the
+        // evaluator mid-loop, more likely while other tests load the machine). An allocation per
+        // evaluation shows in every round; a one-off does not, so a round with 0 bytes must come.
+        var rounds = new List<long>();
+        for (var round = 0; round < 5 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            matched += selector.Matches(Endpoints[i % Endpoints.Length]) ? 1 : 0;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Evaluations; i++)
+            {
+                matched += selector.Matches(Endpoints[i % Endpoints.Length]) ? 1 : 0;
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
-        Assert.InRange(matched, 1, 1_000 + Evaluations - 1);
+        Assert.True(rounds[^1] == 0, $"bytes allocated per round of {Evaluations} evaluations: {string.Join(", ", rounds)}");
+        Assert.InRange(matched, 1, 1_000 + (5 * Evaluations) - 1);
     }
 
     [Fact]
