@@ -36,31 +36,16 @@ internal static class ActorBenchmarks
 
         if (Run("1a"))
         {
-            rows.AddRange(await ApplyScenarios.FanOutAsync(scale.FanOutRuns, "", "1a. apply → 100 endpoints WaitingForTraffic"));
+            rows.AddRange(await ApplyScenarios.FanOutAsync(scale.FanOutRuns, "1a. apply → 100 endpoints WaitingForTraffic"));
         }
 
-        if (Run("1ap"))
-        {
-            rows.AddRange(await ApplyScenarios.FanOutAsync(scale.FanOutRuns, Tuning.DeferredReads + Tuning.FastNotify,
-                "1a'. same, deferred reads + notify 10 ms (bench override)"));
-        }
 
         if (Run("1b"))
         {
-            rows.AddRange(await ApplyScenarios.ManyCapturesAsync(scale.ManyCaptures, "", "1b. {0} captures × 1 endpoint, sent at once"));
+            rows.AddRange(await ApplyScenarios.ManyCapturesAsync(scale.ManyCaptures, "1b. {0} captures × 1 endpoint, sent at once"));
         }
 
-        if (Run("1bp"))
-        {
-            rows.AddRange(await ApplyScenarios.ManyCapturesAsync(scale.ManyCaptures, Tuning.DeferredReads,
-                "1b'. same, deferred reads (bench override)"));
-        }
 
-        if (Run("1bpp"))
-        {
-            rows.AddRange(await ApplyScenarios.ManyCapturesAsync(scale.ManyCaptures, Tuning.DeferredReads + Tuning.FastNotify,
-                "1b''. same, deferred reads + notify 10 ms (bench override)"));
-        }
 
         if (Run("1c"))
         {
@@ -69,13 +54,9 @@ internal static class ActorBenchmarks
 
         if (Run("2"))
         {
-            rows.AddRange(await JournalScenarios.RecoveryAsync(scale.RecoveryEvents, scale.RecoveryRepeats, "", ""));
+            rows.AddRange(await JournalScenarios.RecoveryAsync(scale.RecoveryEvents, scale.RecoveryRepeats));
         }
 
-        if (Run("2p"))
-        {
-            rows.AddRange(await JournalScenarios.RecoveryAsync(scale.RecoveryEvents, scale.RecoveryRepeats, Tuning.DeferredReads, "'"));
-        }
 
         if (Run("3"))
         {
@@ -138,31 +119,6 @@ internal static class ActorBenchmarks
     }
 }
 
-/// <summary>Configuration overrides the harness measures beside the product's own configuration.</summary>
-internal static class Tuning
-{
-    /// <summary>
-    /// Journal, snapshot and query reads at read-uncommitted: Microsoft.Data.Sqlite then opens their
-    /// transactions with a deferred BEGIN instead of BEGIN IMMEDIATE, so reads no longer take SQLite's
-    /// write lock (under WAL they read a consistent snapshot anyway), and no longer hit SQLITE_BUSY,
-    /// which Microsoft.Data.Sqlite answers by sleeping 150 ms before retrying.
-    /// </summary>
-    public const string DeferredReads = """
-
-        akka.persistence.journal.sql.read-isolation-level = read-uncommitted
-        akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
-        akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
-
-        """;
-
-    /// <summary>DistributedData tells subscribers of changes every 10 ms instead of every 500 ms.</summary>
-    public const string FastNotify = """
-
-        akka.cluster.distributed-data.notify-subscribers-interval = 10ms
-
-        """;
-}
-
 /// <summary>One line of the results table.</summary>
 internal sealed record Row(string Measure, string Result, string? Goal = null, bool? Met = null);
 
@@ -172,7 +128,7 @@ internal static class ApplyScenarios
     private const int FanOut = 100;
     private const int WarmUps = 3;
 
-    public static async Task<IEnumerable<Row>> FanOutAsync(int runs, string hocon, string label)
+    public static async Task<IEnumerable<Row>> FanOutAsync(int runs, string label)
     {
         var log = new SessionLog();
         var endpoints = new ChannelEndpointSource();
@@ -181,7 +137,7 @@ internal static class ApplyScenarios
             endpoints.Upsert(BenchMember.Endpoint($"pod-{i:D3}", $"bench{i:D3}", ("app", "fanout")));
         }
 
-        await using var member = await BenchMember.StartAsync("fanout", hocon, endpoints, new TimedSessionFactory(log));
+        await using var member = await BenchMember.StartAsync("fanout", "", endpoints, new TimedSessionFactory(log));
         var region = member.Capture!.Captures;
         var samples = new List<double>();
         var cold = new List<double>();
@@ -215,7 +171,7 @@ internal static class ApplyScenarios
             "p99 ≤ 100 ms", stats.P(0.99) <= 100)];
     }
 
-    public static async Task<IEnumerable<Row>> ManyCapturesAsync(int count, string hocon, string labelFormat)
+    public static async Task<IEnumerable<Row>> ManyCapturesAsync(int count, string labelFormat)
     {
         var label = string.Format(CultureInfo.InvariantCulture, labelFormat, ActorBenchmarks.N(count));
         var log = new SessionLog();
@@ -226,7 +182,7 @@ internal static class ApplyScenarios
         }
 
         endpoints.Upsert(BenchMember.Endpoint("warm", "warm0", ("id", "warm")));
-        await using var member = await BenchMember.StartAsync("many", hocon, endpoints, new TimedSessionFactory(log));
+        await using var member = await BenchMember.StartAsync("many", "", endpoints, new TimedSessionFactory(log));
         var region = member.Capture!.Captures;
 
         // One capture first, so sharding, the journal and the agent's endpoint list are ready.

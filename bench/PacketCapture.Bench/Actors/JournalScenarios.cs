@@ -11,9 +11,9 @@ internal static class JournalScenarios
     private static readonly EntitySettings WithSnapshots = new() { SnapshotEvery = 100 };
     private static readonly EntitySettings NoSnapshots = new() { SnapshotEvery = 1_000_000_000 };
 
-    public static async Task<IEnumerable<Row>> RecoveryAsync(int events, int repeats, string hocon, string variant)
+    public static async Task<IEnumerable<Row>> RecoveryAsync(int events, int repeats)
     {
-        await using var member = await BenchMember.StartAsync("recovery", hocon);
+        await using var member = await BenchMember.StartAsync("recovery");
         var system = member.System;
         var key = new CaptureKey("bench", "recovery");
         var persistenceId = PacketCaptureEntity.PersistenceIdOf(key);
@@ -35,7 +35,7 @@ internal static class JournalScenarios
         writing.Stop();
         await writer.GracefulStop(TimeSpan.FromSeconds(30));
         var stored = await Count(system, persistenceId, ++actors);
-        Console.WriteLine($"2{variant}. wrote {stored} events ({first} from the apply) in {writing.Elapsed.TotalSeconds:0.0} s, one entity");
+        Console.WriteLine($"2. wrote {stored} events ({first} from the apply) in {writing.Elapsed.TotalSeconds:0.0} s, one entity");
 
         var snap = new List<double>();
         var bare = new List<double>();
@@ -69,14 +69,14 @@ internal static class JournalScenarios
         var s = new Stats(snap);
         var n = new Stats(none);
         var b = new Stats(bare);
-        Console.WriteLine($"2{variant}. recovered view equals the view before the stop, with and without snapshots: {(same ? "yes" : "NO")}");
-        var label = $"{ActorBenchmarks.N(stored)} events{(hocon.Length > 0 ? " (deferred reads, bench override)" : "")}";
+        Console.WriteLine($"2. recovered view equals the view before the stop, with and without snapshots: {(same ? "yes" : "NO")}");
+        var label = $"{ActorBenchmarks.N(stored)} events";
         return
         [
-            new Row($"2{variant}. entity recovery, {label}, no snapshot", Spread(n, repeats), "≤ 300 ms", n.Median <= 300),
-            new Row($"2{variant}. entity recovery, {label}, snapshot every 100", Spread(s, repeats), "≤ 20 ms", s.Median <= 20),
-            new Row($"2{variant}. bare journal replay (count only), {label}", Spread(b, repeats)),
-            new Row($"2{variant}. recovered view = view before stop (with and without snapshot)", same ? "identical" : "DIFFERENT", "identical", same),
+            new Row($"2. entity recovery, {label}, no snapshot", Spread(n, repeats), "≤ 300 ms", n.Median <= 300),
+            new Row($"2. entity recovery, {label}, snapshot every 100", Spread(s, repeats), "≤ 20 ms", s.Median <= 20),
+            new Row($"2. bare journal replay (count only), {label}", Spread(b, repeats)),
+            new Row($"2. recovered view = view before stop (with and without snapshot)", same ? "identical" : "DIFFERENT", "identical", same),
         ];
     }
 

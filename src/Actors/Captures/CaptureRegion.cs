@@ -23,14 +23,6 @@ public static class CaptureRegion
             ClusterShardingSettings.Create(system).WithRememberEntities(true),
             new CaptureMessageExtractor(settings.NumberOfShards));
     }
-
-    /// <summary>Starts a proxy: this member routes capture messages but hosts no entity.</summary>
-    public static IActorRef StartProxy(ActorSystem system, EntitySettings settings, string? role = null)
-    {
-        ArgumentNullException.ThrowIfNull(system);
-        ArgumentNullException.ThrowIfNull(settings);
-        return ClusterSharding.Get(system).StartProxy(TypeName, role!, new CaptureMessageExtractor(settings.NumberOfShards));
-    }
 }
 
 /// <summary>Routes by <see cref="CaptureKey.EntityId"/>; the shard is a stable hash of it.</summary>
