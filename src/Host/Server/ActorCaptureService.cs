@@ -1,0 +1,49 @@
+using Akka.Actor;
+using Akka.DistributedData;
+using PacketCapture.Actors.Captures;
+
+namespace PacketCapture.Host.Server;
+
+/// <summary>
+/// <see cref="ICaptureService"/> over the shard region (commands) and the replicated desired-state
+/// map (the list of captures this member knows: every entity publishes its desired state there).
+/// </summary>
+/// <param name="region">The capture shard region (or a proxy to it).</param>
+/// <param name="replicator">This member's DistributedData replicator.</param>
+/// <param name="timeout">How long a command may take before the caller gets <see cref="RejectionReason.Unavailable"/>.</param>
+public sealed class ActorCaptureService(IActorRef region, IActorRef replicator, TimeSpan timeout) : ICaptureService
+{
+    /// <inheritdoc />
+    public async Task<CaptureReply> SendAsync(ICaptureCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        try
+        {
+            return await region.Ask<CaptureReply>(command, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return new CaptureRejected(command.Key, RejectionReason.Unavailable,
+                $"capture {command.Key} did not answer within {timeout.TotalSeconds:0.#}s; try again");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CaptureKey>> ListAsync(string? @namespace, CancellationToken cancellationToken)
+    {
+        var response = await replicator
+            .Ask<IGetResponse>(Dsl.Get(DesiredCaptures.Key, ReadLocal.Instance), timeout, cancellationToken)
+            .ConfigureAwait(false);
+        if (response is not GetSuccess success)
+        {
+            return [];
+        }
+
+        return success.Get(DesiredCaptures.Key).Entries.Values
+            .Where(d => !d.Deleted && (@namespace is null || d.Key.Namespace == @namespace))
+            .Select(d => d.Key)
+            .OrderBy(k => k.Namespace, StringComparer.Ordinal)
+            .ThenBy(k => k.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+}
