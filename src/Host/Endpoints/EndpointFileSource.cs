@@ -125,7 +125,7 @@ public sealed class EndpointFileSource : IEndpointSource, IEndpointSetSource
                 _problems.Report([]);
             }
 
-            if (!result.Endpoints.SequenceEqual(_good))
+            if (EndpointDiff.Between(_good, result.Endpoints).Count > 0)
             {
                 _good = result.Endpoints;
             }

@@ -45,7 +45,15 @@ internal static class IpCommand
             }
             catch (OperationCanceledException)
             {
-                process.Kill(entireProcessTree: true);
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // It exited just now.
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new IOException($"{command} did not finish within {Deadline.TotalSeconds:0} s");
             }

@@ -59,7 +59,7 @@ public sealed class NetnsEndpointSource : IEndpointSource, IEndpointSetSource
         {
             await signal.WaitAsync(_rescanInterval, _settleTime, cancellationToken).ConfigureAwait(false);
             var next = await scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
-            if (!next.SequenceEqual(current))
+            if (EndpointDiff.Between(current, next).Count > 0)
             {
                 current = next;
                 yield return current;
@@ -143,7 +143,7 @@ public sealed class NetnsEndpointSource : IEndpointSource, IEndpointSetSource
 
             _problems.Report(problems);
             var next = result.ToImmutable();
-            return _last = next.SequenceEqual(_last) ? _last : next;
+            return _last = EndpointDiff.Between(_last, next).Count == 0 ? _last : next;
         }
 
         /// <summary>The netns names that have a labels file.</summary>

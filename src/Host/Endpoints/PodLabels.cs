@@ -12,11 +12,4 @@ public sealed record PodLabels(string Namespace, string Pod, string Endpoint, Im
 {
     /// <summary>The endpoint captured on <paramref name="hostInterface"/>, the root-namespace end of the pod's veth.</summary>
     public WorkloadEndpoint At(string hostInterface) => EndpointFields.Build(Namespace, Pod, Endpoint, hostInterface, Labels);
-
-    /// <inheritdoc />
-    public bool Equals(PodLabels? other) =>
-        other is not null && Namespace == other.Namespace && Pod == other.Pod && Endpoint == other.Endpoint && Labels.SequenceEqual(other.Labels);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Namespace, Pod, Endpoint, Labels.Count);
 }

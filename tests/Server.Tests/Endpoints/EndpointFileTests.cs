@@ -91,4 +91,15 @@ public sealed class EndpointFileTests
         Assert.False(result.IsValid);
         Assert.Empty(result.Endpoints);
     }
+
+    [Fact]
+    public void The_documented_example_file_is_valid()
+    {
+        var path = Path.Combine(VethNetwork.RepositoryRoot(), "docs", "examples", "endpoints.yaml");
+
+        var result = EndpointFile.Parse(File.ReadAllText(path), "endpoints.yaml");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(["team-a/web-1/eth0", "team-a/web-2/eth0", "team-b/db-1/eth0"], result.Endpoints.Keys);
+    }
 }
