@@ -16,8 +16,9 @@ public sealed record WorkloadEndpoint(
     string InterfaceName,
     ImmutableSortedDictionary<string, string> Labels)
 {
-    /// <summary>The endpoint's identity on the node: <c>namespace/endpointName</c>.</summary>
-    public string Id => $"{Namespace}/{EndpointName}";
+    /// <summary>The endpoint's identity on the node: <c>namespace/pod/endpointName</c> (two pods of a
+    /// namespace each have an <c>eth0</c>; none of the parts can contain <c>/</c>).</summary>
+    public string Id => $"{Namespace}/{Pod}/{EndpointName}";
 
     private ImmutableSortedDictionary<string, string>? _selectorLabels;
 

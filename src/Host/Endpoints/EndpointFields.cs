@@ -21,13 +21,9 @@ internal sealed partial class EndpointFields(string fileName, string pathPrefix,
     // Linux IFNAMSIZ is 16 bytes including the terminating NUL.
     private const int MaxInterfaceNameLength = 15;
 
-    /// <summary>
-    /// The endpoint as the node sees it. Its <see cref="WorkloadEndpoint.EndpointName"/> is
-    /// <c>pod/endpoint</c>, so its id is <c>namespace/pod/endpoint</c>: two pods of one
-    /// namespace both have an eth0, and neither part can contain '/'.
-    /// </summary>
+    /// <summary>The endpoint as the node sees it (its id is <c>namespace/pod/endpoint</c>).</summary>
     public static WorkloadEndpoint Build(string ns, string pod, string endpoint, string interfaceName, ImmutableSortedDictionary<string, string> labels) =>
-        new(ns, pod, $"{pod}/{endpoint}", interfaceName, labels);
+        new(ns, pod, endpoint, interfaceName, labels);
 
     public void Error(string field, string message) => errors.Add($"{fileName}: {PathOf(field)}: {message}");
 

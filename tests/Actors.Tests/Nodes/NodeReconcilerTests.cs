@@ -32,7 +32,7 @@ public sealed class NodeReconcilerTests
         var plan = NodeReconciler.Reconcile(NoPrevious, Desired(capture), Endpoints(Web1, Db1, OtherWeb), NothingRuns);
 
         var start = Assert.Single(plan.Start);
-        Assert.Equal(new EndpointCaptureId("shop/cap", "shop/web-1"), start.Id);
+        Assert.Equal(new EndpointCaptureId("shop/cap", "shop/web-1/web-1"), start.Id);
         Assert.Equal(Web1, start.Endpoint);
         Assert.Empty(plan.Restart);
         Assert.Empty(plan.StopAndRemoveFiles);
@@ -62,7 +62,7 @@ public sealed class NodeReconcilerTests
         var plan = NodeReconciler.Reconcile(NoPrevious, Desired(capture), Endpoints(relabeled), running);
 
         Assert.Equal(
-            [new EndpointCaptureId("shop/cap", "shop/db-1"), new EndpointCaptureId("shop/cap", "shop/web-1")],
+            [new EndpointCaptureId("shop/cap", "shop/db-1/db-1"), new EndpointCaptureId("shop/cap", "shop/web-1/web-1")],
             plan.StopAndRemoveFiles);
         Assert.Empty(plan.Start);
     }
@@ -121,7 +121,7 @@ public sealed class NodeReconcilerTests
 
         var plan = NodeReconciler.Reconcile(NoPrevious, new Dictionary<string, PlannedCapture>(), Endpoints(Web1), Running(capture, Web1));
 
-        Assert.Equal([new EndpointCaptureId("shop/cap", "shop/web-1")], plan.Stop);
+        Assert.Equal([new EndpointCaptureId("shop/cap", "shop/web-1/web-1")], plan.Stop);
         Assert.Empty(plan.StopAndRemoveFiles);
         Assert.Empty(plan.Deleted);
     }
@@ -160,12 +160,12 @@ public sealed class NodeReconcilerTests
         // Only the db capture changed: web's missing session is not this change's business.
         var dbOnly = NodeReconciler.Reconcile(NoPrevious, desired, endpoints, NothingRuns,
             new ReconcileScope(new HashSet<string> { "shop/db" }, new HashSet<string>()));
-        Assert.Equal([new EndpointCaptureId("shop/db", "shop/db-1")], dbOnly.Start.Select(s => s.Id));
+        Assert.Equal([new EndpointCaptureId("shop/db", "shop/db-1/db-1")], dbOnly.Start.Select(s => s.Id));
 
         // Only endpoint web-1 changed: every capture is evaluated against it, and only it.
         var web1Only = NodeReconciler.Reconcile(NoPrevious, desired, endpoints, NothingRuns,
             new ReconcileScope(new HashSet<string>(), new HashSet<string> { Web1.Id }));
-        Assert.Equal([new EndpointCaptureId("shop/web", "shop/web-1")], web1Only.Start.Select(s => s.Id));
+        Assert.Equal([new EndpointCaptureId("shop/web", "shop/web-1/web-1")], web1Only.Start.Select(s => s.Id));
 
         // The same change seen whole gives the union.
         var everything = NodeReconciler.Reconcile(NoPrevious, desired, endpoints, NothingRuns);

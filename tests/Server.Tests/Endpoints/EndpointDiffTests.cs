@@ -7,7 +7,7 @@ namespace PacketCapture.Server.Tests.Endpoints;
 public sealed class EndpointDiffTests
 {
     private static WorkloadEndpoint Endpoint(string pod, string iface, string app) =>
-        new("shop", pod, $"{pod}/eth0", iface, ImmutableSortedDictionary<string, string>.Empty.Add("app", app));
+        new("shop", pod, "eth0", iface, ImmutableSortedDictionary<string, string>.Empty.Add("app", app));
 
     private static Dictionary<string, WorkloadEndpoint> Set(params WorkloadEndpoint[] endpoints) =>
         endpoints.ToDictionary(e => e.Id, StringComparer.Ordinal);
