@@ -32,9 +32,15 @@ public sealed record DemoPod(
         return $"namespace: {Namespace}\npod: {Pod}\nendpoint: {PodInterface}\nlabels: {{{labels}}}\n";
     }
 
+    private static readonly HashSet<string> YamlWords =
+        new(["true", "false", "yes", "no", "on", "off", "y", "n", "null"], StringComparer.OrdinalIgnoreCase);
+
     // Label values such as "true", "1" or "a: b" would change meaning unquoted; JSON strings are YAML strings.
     private static string Scalar(string text) =>
-        text.Length > 0 && text.All(c => char.IsAsciiLetter(c) || c is '-' or '_' or '.' or '/') ? text : JsonSerializer.Serialize(text);
+        text.Length > 0 && char.IsAsciiLetter(text[0]) && !YamlWords.Contains(text) &&
+        text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/')
+            ? text
+            : JsonSerializer.Serialize(text);
 }
 
 /// <summary>A pod to make: its Kubernetes identity only; <see cref="DemoPods"/> picks names and addresses.</summary>

@@ -59,8 +59,8 @@ public sealed class DemoPodsTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 0, "pcdemo-1-0", "pcd1h0", "198.19.0.1", "198.19.0.2")]
-    [InlineData(1, 2, "pcdemo-1-2", "pcd1h2", "198.19.0.9", "198.19.0.10")]
+    [InlineData(1, 0, "pcdemo-1-0", "pcd1h0", "198.19.0.17", "198.19.0.18")]
+    [InlineData(1, 2, "pcdemo-1-2", "pcd1h2", "198.19.0.25", "198.19.0.26")]
     [InlineData(4194303, 3, "pcdemo-4194303-3", "pcd4194303h3", "198.19.255.253", "198.19.255.254")]
     [InlineData(4096, 0, "pcdemo-4096-0", "pcd4096h0", "198.19.0.1", "198.19.0.2")]
     public void Plan_names_fit_the_kernel_and_addresses_stay_in_198_19(int owner, int n, string netns, string hostInterface, string host, string pod)

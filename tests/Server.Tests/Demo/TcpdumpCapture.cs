@@ -13,7 +13,8 @@ internal sealed class TcpdumpCapture : IDisposable
 
     private TcpdumpCapture(Process process) => _process = process;
 
-    /// <summary>Starts <c>tcpdump -i IF -w FILE -U</c> (optionally <c>-c N</c>) and returns once it is listening.</summary>
+    /// <summary>Starts <c>tcpdump -i IF -w FILE -U --immediate-mode</c> (optionally <c>-c N</c>) and returns once it is listening.
+    /// Immediate mode: without it packets wait in a kernel block for up to a second, and a stop loses them.</summary>
     public static TcpdumpCapture Start(string interfaceName, string file, int? count = null)
     {
         var start = new ProcessStartInfo("tcpdump")
@@ -22,7 +23,7 @@ internal sealed class TcpdumpCapture : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-i", interfaceName, "-w", file, "-U", "-nn" })
+        foreach (var argument in new[] { "-i", interfaceName, "-w", file, "-U", "-nn", "--immediate-mode" })
         {
             start.ArgumentList.Add(argument);
         }
