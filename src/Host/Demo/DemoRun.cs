@@ -83,6 +83,7 @@ public sealed class DemoRun(TextWriter output, string? keepDirectory, TimeProvid
                     [p.Key, string.Join(",", p.Labels.Select(l => $"{l.Key}={l.Value}")), p.NetworkNamespace, p.HostInterface, p.HostAddress, p.PodAddress]));
 
             Step(3, "member: a one-member cluster with its HTTP API");
+            QuietMemberLogs();
             server = await PacketCaptureServer.StartAsync(
                 new ServerOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", PodsDirectory = podsDirectory },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -199,6 +200,17 @@ public sealed class DemoRun(TextWriter output, string? keepDirectory, TimeProvid
     /// <param name="Bytes">Its size.</param>
     /// <param name="Summary">What it holds.</param>
     public sealed record FileSummary(string Name, string Path, string Pod, long Bytes, PcapSummary Summary);
+
+    /// <summary>The member's start-up and shutdown chatter (cluster, sharding, remoting) would bury the
+    /// demo's story; warnings and errors still show. A level the user set is left alone.</summary>
+    private static void QuietMemberLogs()
+    {
+        const string Level = "Logging__LogLevel__Default";
+        if (Environment.GetEnvironmentVariable(Level) is null)
+        {
+            Environment.SetEnvironmentVariable(Level, "Warning");
+        }
+    }
 
     private static async Task<bool> Armed(CaptureApiClient api, ICaptureService captures, CaptureKey key, string pod, CancellationToken cancellationToken)
     {
