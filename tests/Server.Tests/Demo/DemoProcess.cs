@@ -29,13 +29,14 @@ internal sealed class DemoProcess : IDisposable
 
         start.Environment.Remove("PACKETCAPTURE_DEBUG");
         _process = Process.Start(start)!;
+        Id = _process.Id;
         _process.OutputDataReceived += (_, e) => Append(_output, e.Data);
         _process.ErrorDataReceived += (_, e) => Append(_errors, e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
-    public int Id => _process.Id;
+    public int Id { get; }
 
     public string Output => Read(_output);
 
@@ -51,7 +52,7 @@ internal sealed class DemoProcess : IDisposable
     }
 
     public void Signal(string signal) =>
-        Shell.Run("kill", "-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture));
+        Shell.Run("kill", "-" + signal, Id.ToString(CultureInfo.InvariantCulture));
 
     public void Dispose()
     {
@@ -64,7 +65,7 @@ internal sealed class DemoProcess : IDisposable
         _process.Dispose();
 
         // A killed demo cannot clean up: do it for it, so a failing test leaves nothing behind.
-        var prefix = $"pcdemo-{_process.Id.ToString(CultureInfo.InvariantCulture)}-";
+        var prefix = $"pcdemo-{Id.ToString(CultureInfo.InvariantCulture)}-";
         foreach (var name in DemoLeftovers.Namespaces(prefix))
         {
             Shell.RunWithStatus("ip", ["netns", "del", name]);
