@@ -149,6 +149,9 @@ public static class PacketCaptureServer
         // Per-request and hosting chatter says nothing an operator needs; warnings still show.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        // Authentication brings data protection, which warns about unencrypted keys it never holds here (bearer tokens only).
+        logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
     }
 
     private static X509Certificate2? Certificate(ServerOptions options)

@@ -74,15 +74,25 @@ internal sealed record ServerConfiguration(Config Config, PacketCaptureSettings 
             throw new ServerStartException($"--config {path}: cannot read it ({FirstLine(e.Message)})", e);
         }
 
+        if (HoconFileCheck.Structure(text) is { } problem)
+        {
+            throw new ServerStartException($"--config {path}: not valid HOCON: {problem}");
+        }
+
+        Config config;
         try
         {
-            return ConfigurationFactory.ParseString(text);
+            config = ConfigurationFactory.ParseString(text);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The HOCON parser throws several types (its own, FormatException, …); all mean the same to the operator.
             throw new ServerStartException($"--config {path}: not valid HOCON: {FirstLine(e.Message)}", e);
         }
+
+        return HoconFileCheck.KeyWithoutValue(config) is { } key
+            ? throw new ServerStartException($"--config {path}: not valid HOCON: '{key}' has no value")
+            : config;
     }
 
     private static string PrepareJournal(string path)
