@@ -17,6 +17,7 @@ public static class CommandLine
         root.Subcommands.Add(ExplainCommand.Build());
         root.Subcommands.Add(SelectorCommand.Build());
         root.Subcommands.Add(CaptureCommand.Build());
+        root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         return root;
     }

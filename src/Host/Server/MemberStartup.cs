@@ -1,0 +1,56 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Microsoft.Extensions.Logging;
+using PacketCapture.Actors;
+using PacketCapture.Actors.Configuration;
+using PacketCapture.Actors.Nodes;
+
+namespace PacketCapture.Host.Server;
+
+/// <summary>
+/// Brings the lone member up: joins its own cluster, and once the member is Up starts the capture
+/// region and node agent. <see cref="Up"/> completes then (or fails with why it could not).
+/// </summary>
+internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpointSource> endpoints, ILogger logger)
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TaskCompletionSource<(CaptureMember Member, ICaptureService Captures)> _up =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The started member and the captures service over it.</summary>
+    public Task<(CaptureMember Member, ICaptureService Captures)> Up => _up.Task;
+
+    /// <summary>The captures; only asked for once <see cref="Up"/> has completed (the API starts after it).</summary>
+    public ICaptureService Captures =>
+        _up.Task.IsCompletedSuccessfully ? _up.Task.Result.Captures : throw new InvalidOperationException("the member is not up yet");
+
+    /// <summary>Joins the cluster; the rest happens when the member is Up.</summary>
+    public void Start(ActorSystem system)
+    {
+        var cluster = Cluster.Get(system);
+        cluster.RegisterOnMemberUp(() =>
+            // Off the cluster's thread: starting sharding asks the guardian and waits.
+            _ = Task.Run(() => StartMember(system)));
+        cluster.Join(cluster.SelfAddress);
+    }
+
+    /// <summary>Fails <see cref="Up"/> (the actor system could not start).</summary>
+    public void Fail(Exception error) => _up.TrySetException(error);
+
+    private void StartMember(ActorSystem system)
+    {
+        try
+        {
+            var member = CaptureMember.Start(system, settings, endpoints(), LibpcapSessionFactory.Instance);
+            var captures = new ActorCaptureService(member.Captures, DistributedData.Get(system).Replicator, CommandTimeout);
+            _up.TrySetResult((member, captures));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogError(e, "capture member did not start");
+            _up.TrySetException(e);
+        }
+    }
+}
