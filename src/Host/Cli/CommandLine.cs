@@ -17,6 +17,7 @@ public static class CommandLine
         root.Subcommands.Add(ExplainCommand.Build());
         root.Subcommands.Add(SelectorCommand.Build());
         root.Subcommands.Add(CaptureCommand.Build());
+        Client.ClientCommands.AddTo(root);
         return root;
     }
 

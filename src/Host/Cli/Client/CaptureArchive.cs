@@ -64,15 +64,15 @@ public static class CaptureArchive
         return placements;
     }
 
-    /// <summary>Extracts <paramref name="archivePath"/> into <paramref name="destination"/>; returns the relative paths written.</summary>
+    /// <summary>Extracts the zip in <paramref name="archive"/> (seekable, read from its start) into <paramref name="destination"/>; returns the relative paths written.</summary>
     /// <exception cref="UserInputException">The archive is unsafe or unreadable, or the destination cannot take the files.</exception>
-    public static IReadOnlyList<string> Extract(string archivePath, string destination, string archiveName)
+    public static IReadOnlyList<string> Extract(Stream archiveStream, string destination, string archiveName)
     {
-        ArgumentNullException.ThrowIfNull(archivePath);
+        ArgumentNullException.ThrowIfNull(archiveStream);
         ArgumentNullException.ThrowIfNull(destination);
         try
         {
-            using var archive = ZipFile.OpenRead(archivePath);
+            using var archive = new ZipArchive(archiveStream, ZipArchiveMode.Read, leaveOpen: true);
             var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
             var plan = Plan(archive.Entries.Select(e => e.FullName), archiveName);
             var root = Path.GetFullPath(destination);
