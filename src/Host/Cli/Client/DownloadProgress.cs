@@ -19,7 +19,7 @@ public sealed class DownloadProgress(TextWriter errors, bool enabled)
     private static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(250);
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDrawn = TimeSpan.MinValue;
+    private TimeSpan? _lastDrawn;
     private bool _shown;
 
     /// <summary>Reports <paramref name="bytes"/> downloaded so far.</summary>
