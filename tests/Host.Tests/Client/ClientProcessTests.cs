@@ -248,7 +248,7 @@ public sealed class ClientProcessTests : IAsyncLifetime
     [Fact]
     public async Task A_path_like_name_is_refused_before_any_request()
     {
-        var result = await Run("describe", "../../etc");
+        var result = await Run("describe", "packetcaptures", "../../etc");
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("packetcapture: NAME \"../../etc\": ", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
