@@ -1,4 +1,9 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -31,15 +36,25 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     private FakeApiServer(WebApplication app) => _app = app;
 
-    public static async Task<FakeApiServer> StartAsync()
+    public static async Task<FakeApiServer> StartAsync(X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (certificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+        }
+
         builder.Logging.ClearProviders();
         var server = new FakeApiServer(builder.Build());
         server.Map();
         await server._app.StartAsync();
-        server.Url = server._app.Urls.First();
+        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Url = certificate is null ? address : address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
         return server;
     }
 
