@@ -141,7 +141,14 @@ public sealed class ApiClient : IDisposable
     {
         using var response = await SendAsync(method, path, body, HttpCompletionOption.ResponseContentRead, cancellation).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, cancellation).ConfigureAwait(false);
-        return await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            return await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unreachable(Reason(e));
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, HttpCompletionOption completion, CancellationToken cancellation)
