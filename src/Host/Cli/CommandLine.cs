@@ -19,6 +19,7 @@ public static class CommandLine
         root.Subcommands.Add(CaptureCommand.Build());
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        Client.ClientCommands.AddTo(root);
         return root;
     }
 
