@@ -27,6 +27,14 @@ public static class CommandLine
     public static int Run(string[] args)
     {
         var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line, not System.CommandLine's error list followed by the whole help text.
+            var message = string.Join(' ', parse.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Console.Error.WriteLine($"packetcapture: {message} (see \"{CommandPath(parse.CommandResult)} --help\")");
+            return ExitCodes.InvalidInput;
+        }
+
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -41,5 +49,16 @@ public static class CommandLine
             Console.Error.WriteLine($"packetcapture: internal error: {e.Message} (set PACKETCAPTURE_DEBUG=1 for details)");
             return ExitCodes.InternalError;
         }
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, r.Parent is null ? "packetcapture" : r.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 }
