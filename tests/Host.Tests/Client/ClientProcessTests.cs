@@ -67,7 +67,7 @@ public sealed class ClientProcessTests : IAsyncLifetime
     [Fact]
     public async Task Get_of_an_unknown_type_is_one_line_before_any_request()
     {
-        var result = await Run("get", "foo");
+        var result = await Run("get", "foo", "web");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(["packetcapture: unknown resource type \"foo\" (use packetcaptures)"], result.ErrorLines);

@@ -35,7 +35,7 @@ public sealed class ResourceTypeTests
     [InlineData("networkpolicies.p")]
     public void Other_types_are_rejected_in_one_line(string type)
     {
-        var alone = Assert.Throws<UserInputException>(() => ResourceType.NameForGet([type]));
+        var alone = Assert.Throws<UserInputException>(() => ResourceType.NameForGet([type, "web"]));
         var slashed = Assert.Throws<UserInputException>(() => ResourceType.NameRequired([$"{type}/web"]));
         var separate = Assert.Throws<UserInputException>(() => ResourceType.NameRequired([type, "web"]));
 
@@ -44,6 +44,12 @@ public sealed class ResourceTypeTests
         Assert.Equal(expected, slashed.Message);
         Assert.Equal(expected, separate.Message);
     }
+
+    [Theory]
+    [InlineData("web")]
+    [InlineData("pods")]
+    public void A_lone_word_that_is_not_a_type_name_is_a_capture_name(string word) =>
+        Assert.Equal(word, ResourceType.NameForGet([word]));
 
     [Fact]
     public void No_arguments_to_get_lists()

@@ -19,7 +19,8 @@ public static class ResourceType
 
     /// <summary>
     /// The capture name, if any, of <c>get</c>'s arguments: none (list), <c>TYPE</c> (list),
-    /// <c>TYPE/NAME</c>, or <c>TYPE NAME</c>. A lone word is a type, as in kubectl.
+    /// <c>NAME</c>, <c>TYPE/NAME</c>, or <c>TYPE NAME</c>. A lone word that is one of the type's
+    /// names lists (as in kubectl); any other lone word is a capture name (the issue's <c>get [NAME]</c>).
     /// </summary>
     /// <exception cref="UserInputException">An unknown type, or too many arguments.</exception>
     public static string? NameForGet(IReadOnlyList<string> arguments)
@@ -28,7 +29,8 @@ public static class ResourceType
         return arguments.Count switch
         {
             0 => null,
-            1 => TypeOrTypeAndName(arguments[0]),
+            1 when arguments[0].Contains('/', StringComparison.Ordinal) || IsName(arguments[0]) => TypeOrTypeAndName(arguments[0]),
+            1 => arguments[0],
             2 => TypeThenName(arguments[0], arguments[1]),
             _ => throw new UserInputException("expected [TYPE] [NAME], got more arguments"),
         };
