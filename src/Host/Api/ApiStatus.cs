@@ -59,7 +59,9 @@ public sealed record ApiStatus(int Code, string? Reason, string Message, string?
         ArgumentNullException.ThrowIfNull(response);
         response.StatusCode = Code;
         response.ContentType = "application/json";
-        return response.Body.WriteAsync(ToJson(), response.HttpContext.RequestAborted).AsTask();
+        var json = ToJson();
+        response.ContentLength = json.Length;
+        return response.Body.WriteAsync(json, response.HttpContext.RequestAborted).AsTask();
     }
 
     /// <summary>The status as compact JSON in the Kubernetes field order.</summary>

@@ -50,6 +50,8 @@ public static class ResourceResponse
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = yaml ? "application/yaml; charset=utf-8" : "application/json; charset=utf-8";
-        return context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), context.RequestAborted).AsTask();
+        var bytes = Encoding.UTF8.GetBytes(text);
+        context.Response.ContentLength = bytes.Length;
+        return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 }
