@@ -29,51 +29,66 @@ public static class CaptureZip
         ArgumentNullException.ThrowIfNull(files);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var written = 0;
+        var asyncOutput = new AsyncOnlyOutput(output);
         try
         {
-            await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken)
+            var zip = await ZipArchive.CreateAsync(asyncOutput, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var file in files)
+            await using (zip.ConfigureAwait(false))
             {
-                FileStream source;
-                try
-                {
-                    source = new FileStream(file.FullPath, new FileStreamOptions
-                    {
-                        Mode = FileMode.Open,
-                        Access = FileAccess.Read,
-                        Share = FileShare.ReadWrite | FileShare.Delete,
-                        Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-                        BufferSize = 0,
-                    });
-                }
-                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-                {
-                    continue;
-                }
-
-                await using (source.ConfigureAwait(false))
-                {
-                    var entry = zip.CreateEntry(file.EntryName, Level);
-                    entry.LastWriteTime = File.GetLastWriteTimeUtc(file.FullPath);
-                    entry.ExternalAttributes = UnixMode << 16;
-                    var target = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-                    await using (target.ConfigureAwait(false))
-                    {
-                        int read;
-                        while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
-                        {
-                            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                        }
-                    }
-                }
-
-                written++;
+                written = await WriteEntriesAsync(zip, files, buffer, cancellationToken).ConfigureAwait(false);
             }
+
+            await asyncOutput.DrainAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            await asyncOutput.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return written;
+    }
+
+    private static async Task<int> WriteEntriesAsync(ZipArchive zip, IReadOnlyList<ServedFile> files, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        foreach (var file in files)
+        {
+            FileStream source;
+            try
+            {
+                source = new FileStream(file.FullPath, new FileStreamOptions
+                {
+                    Mode = FileMode.Open,
+                    Access = FileAccess.Read,
+                    Share = FileShare.ReadWrite | FileShare.Delete,
+                    Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                    BufferSize = 0,
+                });
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                continue;
+            }
+
+            await using (source.ConfigureAwait(false))
+            {
+                var entry = zip.CreateEntry(file.EntryName, Level);
+                entry.LastWriteTime = File.GetLastWriteTimeUtc(source.SafeFileHandle);
+                entry.ExternalAttributes = UnixMode << 16;
+                var target = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (target.ConfigureAwait(false))
+                {
+                    int read;
+                    while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            written++;
         }
 
         return written;
