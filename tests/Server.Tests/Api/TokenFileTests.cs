@@ -71,4 +71,13 @@ public sealed class TokenFileTests
     [Fact]
     public void A_file_user_may_not_reuse_the_admin_token() =>
         Assert.Throws<UserInputException>(() => new ApiTokens("t-bob", TokenFile.Parse(Good, "tokens.yaml")));
+
+    [Fact]
+    public void The_documented_example_file_loads()
+    {
+        var entries = TokenFile.Load(Path.Combine(VethNetwork.RepositoryRoot(), "docs", "examples", "tokens.yaml"));
+        Assert.Equal(["alice", "bob", "auditor"], entries.Select(e => e.User.Name));
+        Assert.True(AccessPolicy.Allows(entries[1].User, "team-b", "packetcaptures/files", "get"));
+        Assert.False(AccessPolicy.Allows(entries[1].User, "team-b", "packetcaptures/files", "delete"));
+    }
 }
