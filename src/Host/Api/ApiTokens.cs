@@ -10,25 +10,23 @@ namespace PacketCapture.Host.Api;
 /// </summary>
 public sealed class ApiTokens
 {
-    private readonly (byte[] Digest, ApiUser User)[] _tokens;
+    private readonly string _adminToken;
+    private readonly string _origin;
+
+    // Swapped whole on a reload, so a request sees either the old users or the new ones.
+    private volatile (byte[] Digest, ApiUser User)[] _tokens;
 
     /// <summary>The admin token plus the token file's entries.</summary>
-    public ApiTokens(string adminToken, IEnumerable<TokenFile.Entry> entries)
+    /// <param name="adminToken">The generated admin token.</param>
+    /// <param name="entries">The token file's users.</param>
+    /// <param name="origin">The token file's path, for errors.</param>
+    /// <exception cref="Cli.UserInputException">A user of the file has the admin token.</exception>
+    public ApiTokens(string adminToken, IEnumerable<TokenFile.Entry> entries, string origin = "")
     {
         ArgumentException.ThrowIfNullOrEmpty(adminToken);
-        ArgumentNullException.ThrowIfNull(entries);
-        var tokens = new List<(byte[], ApiUser)> { (Digest(adminToken), ApiUser.Admin) };
-        foreach (var entry in entries)
-        {
-            if (string.Equals(entry.Token, adminToken, StringComparison.Ordinal))
-            {
-                throw new Cli.UserInputException($"token file: the token of user \"{entry.User.Name}\" is the admin token; give it its own");
-            }
-
-            tokens.Add((Digest(entry.Token), entry.User));
-        }
-
-        _tokens = [.. tokens];
+        _adminToken = adminToken;
+        _origin = origin;
+        _tokens = Build(entries);
     }
 
     /// <summary>Builds the tokens <paramref name="options"/> name (reading the token file, when given).</summary>
@@ -36,8 +34,14 @@ public sealed class ApiTokens
     public static ApiTokens From(ApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ApiTokens(options.AdminToken, options.TokenFile is null ? [] : TokenFile.Load(options.TokenFile));
+        return options.TokenFile is null
+            ? new ApiTokens(options.AdminToken, [])
+            : new ApiTokens(options.AdminToken, TokenFile.Load(options.TokenFile), options.TokenFile);
     }
+
+    /// <summary>Replaces the token file's users (the admin token stays); on a mistake nothing changes.</summary>
+    /// <exception cref="Cli.UserInputException">A user of the file has the admin token.</exception>
+    public void Replace(IEnumerable<TokenFile.Entry> entries) => _tokens = Build(entries);
 
     /// <summary>The user whose token this is, or null.</summary>
     public ApiUser? Find(string token)
@@ -55,6 +59,23 @@ public sealed class ApiTokens
         }
 
         return found;
+    }
+
+    private (byte[] Digest, ApiUser User)[] Build(IEnumerable<TokenFile.Entry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var tokens = new List<(byte[], ApiUser)> { (Digest(_adminToken), ApiUser.Admin) };
+        foreach (var entry in entries)
+        {
+            if (string.Equals(entry.Token, _adminToken, StringComparison.Ordinal))
+            {
+                throw new Cli.UserInputException($"token file {_origin}: the token of user \"{entry.User.Name}\" is the admin token; give it its own");
+            }
+
+            tokens.Add((Digest(entry.Token), entry.User));
+        }
+
+        return [.. tokens];
     }
 
     private static byte[] Digest(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

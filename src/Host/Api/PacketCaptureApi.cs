@@ -22,6 +22,12 @@ public static class PacketCaptureApi
         var tokens = ApiTokens.From(options);
         services.AddSingleton(options);
         services.AddSingleton(tokens);
+        if (options.TokenFile is { } tokenFile)
+        {
+            services.AddSingleton(provider => new TokenFileWatcher(
+                tokenFile, tokens, provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TokenFileWatcher>>()));
+        }
+
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null);
         services.AddAuthorization();
@@ -40,6 +46,8 @@ public static class PacketCaptureApi
     public static WebApplication UsePacketCaptureApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Created here so the watch starts with the API; the container disposes it at shutdown.
+        _ = app.Services.GetService<TokenFileWatcher>();
         app.Use(RefuseUnsafeTargets);
         app.UseAuthentication();
         app.UseAuthorization();

@@ -72,13 +72,19 @@ public sealed class ApiServer : IAsyncLifetime
 
     public string JournalPath => Path.Combine(Root, "packetcapture.db");
 
+    public string TokenFilePath => Path.Combine(Root, "tokens.yaml");
+
+    public IServiceProvider Services => _app!.Services;
+
+    public static string TokenFileTemplate => TokenFileText;
+
     public ChannelEndpointSource Endpoints { get; } = new();
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var tokenFile = Path.Combine(Root, "tokens.yaml");
+        var tokenFile = TokenFilePath;
         await File.WriteAllTextAsync(tokenFile, TokenFileText);
         var connection = SqliteJournalFile.Prepare(JournalPath);
         var config = ConfigurationFactory.ParseString($"""
