@@ -21,7 +21,7 @@ internal static class CaptureResourceEndpoints
     {
         if (!HttpMethods.IsGet(context.Request.Method))
         {
-            await ApiStatus.MethodNotAllowed(context.Request.Method, context.Request.Path).WriteAsync(context.Response);
+            await MethodNotAllowedAsync(context, "GET");
             return;
         }
 
@@ -33,9 +33,12 @@ internal static class CaptureResourceEndpoints
         }
 
         var captures = Captures(context);
-        var keys = (await captures.ListAsync(null, context.RequestAborted))
-            .Where(k => AccessPolicy.Allows(user, k.Namespace, ApiResources.PacketCaptures, ApiVerbs.List))
-            .ToList();
+        if (await ListOrAnswerAsync(context, captures, null) is not { } all)
+        {
+            return;
+        }
+
+        var keys = all.Where(k => AccessPolicy.Allows(user, k.Namespace, ApiResources.PacketCaptures, ApiVerbs.List)).ToList();
         await WriteListAsync(context, captures, keys, user);
     }
 
@@ -57,7 +60,10 @@ internal static class CaptureResourceEndpoints
                 return;
             }
 
-            await WriteListAsync(context, captures, await captures.ListAsync(ns, context.RequestAborted), user);
+            if (await ListOrAnswerAsync(context, captures, ns) is { } keys)
+            {
+                await WriteListAsync(context, captures, keys, user);
+            }
         }
         else if (HttpMethods.IsPost(context.Request.Method))
         {
@@ -70,7 +76,7 @@ internal static class CaptureResourceEndpoints
         }
         else
         {
-            await ApiStatus.MethodNotAllowed(context.Request.Method, context.Request.Path).WriteAsync(context.Response);
+            await MethodNotAllowedAsync(context, "GET, POST");
         }
     }
 
@@ -112,7 +118,7 @@ internal static class CaptureResourceEndpoints
         }
         else
         {
-            await ApiStatus.MethodNotAllowed(method, context.Request.Path).WriteAsync(context.Response);
+            await MethodNotAllowedAsync(context, "GET, PUT, DELETE");
         }
     }
 
@@ -133,6 +139,26 @@ internal static class CaptureResourceEndpoints
     public static string RouteValue(HttpContext context, string key) => context.Request.RouteValues[key] as string ?? "";
 
     public static ICaptureService Captures(HttpContext context) => context.RequestServices.GetRequiredService<ICaptureService>();
+
+    private static Task MethodNotAllowedAsync(HttpContext context, string allowed)
+    {
+        context.Response.Headers.Allow = allowed;
+        return ApiStatus.MethodNotAllowed(context.Request.Method, context.Request.Path).WriteAsync(context.Response);
+    }
+
+    /// <summary>The keys of the captures, or null after answering 503 when the member could not say in time.</summary>
+    private static async Task<IReadOnlyList<CaptureKey>?> ListOrAnswerAsync(HttpContext context, ICaptureService captures, string? ns)
+    {
+        try
+        {
+            return await captures.ListAsync(ns, context.RequestAborted);
+        }
+        catch (Akka.Actor.AskTimeoutException)
+        {
+            await ApiStatus.Unavailable("the list of captures did not arrive in time; try again").WriteAsync(context.Response);
+            return null;
+        }
+    }
 
     private static async Task ApplyAsync(HttpContext context, ICaptureService captures, ApiUser user, string ns, string? name)
     {
