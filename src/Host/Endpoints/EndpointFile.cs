@@ -67,7 +67,7 @@ public static class EndpointFile
 
                     if (endpoints.ContainsKey(endpoint.Id))
                     {
-                        errors.Add($"{fileName}: endpoints[{i}]: duplicate of an earlier entry (namespace {endpoint.Namespace}, pod {endpoint.Pod}, endpoint {EndpointPart(endpoint)})");
+                        errors.Add($"{fileName}: endpoints[{i}]: duplicate of an earlier entry (namespace {endpoint.Namespace}, pod {endpoint.Pod}, endpoint {endpoint.EndpointName})");
                         continue;
                     }
 
@@ -101,8 +101,6 @@ public static class EndpointFile
             ? null
             : EndpointFields.Build(ns, pod, endpoint, interfaceName, labels);
     }
-
-    private static string EndpointPart(WorkloadEndpoint endpoint) => endpoint.EndpointName[(endpoint.Pod.Length + 1)..];
 
     private static EndpointFileResult Invalid(IEnumerable<string> errors) =>
         new(ImmutableSortedDictionary<string, WorkloadEndpoint>.Empty.WithComparers(StringComparer.Ordinal), [.. errors]);
