@@ -14,6 +14,9 @@ internal static class SqlTrace
 {
     private static readonly ConcurrentDictionary<string, Tally> Tallies = new(StringComparer.Ordinal);
 
+    // PC_BENCH_SQL_SAMPLE=1 also prints the first statement of each kind, to see what a kind is.
+    private static readonly ConcurrentDictionary<string, int> Samples = new(StringComparer.Ordinal);
+
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable("PC_BENCH_SQL_TRACE") == "1";
 
     public static void Start()
@@ -77,11 +80,10 @@ internal static class SqlTrace
             Console.WriteLine($"sample {info.Operation}:\n{info.SqlText}");
         }
 
-        var rows = first == "INSERT" ? $" ({lines.Count(l => l.StartsWith('(')) } rows)" : "";
+        // An INSERT lists its columns in one parenthesised block, then one block per row.
+        var rows = first == "INSERT" ? $" ({lines.Count(l => l.StartsWith('(')) - 1} rows)" : "";
         return $"{info.Operation} {first} {table}{rows}";
     }
-
-    private static readonly ConcurrentDictionary<string, int> Samples = new(StringComparer.Ordinal);
 
     private sealed class Tally
     {
