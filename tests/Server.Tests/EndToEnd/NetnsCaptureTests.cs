@@ -80,9 +80,10 @@ public sealed class NetnsCaptureTests : IDisposable
 
         var cleaned = await member.Cli("captured-packets", "clean", "web", "-n", "shop");
         Assert.True(cleaned.ExitCode == 0, cleaned.ToString());
-        Assert.Equal(["cleaned 1 file of shop/web on 1 node"], cleaned.OutputLines);
-        var after = await member.GetAsync("shop", "web");
-        Assert.All(after.Status?.Files ?? [], f => Assert.Empty(f.FileNames));
+        Assert.Equal(["cleaned 1 file of shop/web on 1 node: files of packetcapture shop/web are being deleted on every node"], cleaned.OutputLines);
+
+        // The server accepts the clean and each node deletes its files: the status follows.
+        await member.WaitForNodeAsync("shop", "web", n => n.FileNames.IsEmpty, "the status to list no files");
         Assert.Empty(PcapFiles.In(Path.Combine(member.CaptureDirectory, "shop", "web")));
 
         var nothing = await member.Cli("captured-packets", "copy", "web", "-n", "shop", "-d", _temp.File("empty"));
