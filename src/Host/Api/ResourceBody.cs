@@ -68,7 +68,19 @@ public static class ResourceBody
                 $"metadata.name: \"{resource.Metadata.Name}\" does not match the name \"{name}\" of the URL", name));
         }
 
-        return (resource with { Metadata = resource.Metadata with { Namespace = @namespace } }, null);
+        // uid, creationTimestamp, resourceVersion and generation are the server's to set (as in
+        // Kubernetes): a client's copy of them (a `get -o yaml` applied again) must not set the AGE.
+        return (resource with
+        {
+            Metadata = resource.Metadata with
+            {
+                Namespace = @namespace,
+                Uid = null,
+                CreationTimestamp = null,
+                ResourceVersion = null,
+                Generation = null,
+            },
+        }, null);
     }
 
     /// <summary>Unknown fields are a malformed request (400, as Kubernetes' strict decoding); a

@@ -143,10 +143,12 @@ public static class CapturedPacketsCommand
         var message = await client.CleanFilesAsync(ns, name, cancellation).ConfigureAwait(false);
         var what = before is null
             ? $"cleaned the files of {ns}/{name}"
-            : $"cleaned {CaptureSummary.Files(before)} files of {ns}/{name} on {CaptureSummary.Nodes(before)} node{(CaptureSummary.Nodes(before) == 1 ? "" : "s")}";
+            : $"cleaned {Count(CaptureSummary.Files(before), "file")} of {ns}/{name} on {Count(CaptureSummary.Nodes(before), "node")}";
         await Console.Out.WriteLineAsync(message is null ? what : $"{what}: {message}").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     private static async Task<int> ForEachAsync(
         ApiClient client, CaptureTarget target, TextWriter errors, CancellationToken cancellation, Func<string, Task<int>> work)
