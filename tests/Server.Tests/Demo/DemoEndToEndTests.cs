@@ -58,7 +58,9 @@ public sealed partial class DemoEndToEndTests
         Assert.True(demo.Errors.Length == 0, demo.Errors);
         Assert.NotEmpty(DemoLeftovers.Namespaces($"pcdemo-{demo.Id}-"));
 
-        demo.Signal("INT");
+        // SIGTERM, handled exactly as Ctrl-C's SIGINT: a test host started as a background job
+        // (CI, `./test &`) passes SIGINT on as ignored, and the runtime keeps it ignored.
+        demo.Signal("TERM");
         var exit = demo.WaitForExit(TimeSpan.FromSeconds(60));
 
         Assert.Equal(130, exit);
