@@ -68,7 +68,7 @@ internal static class ApiBenchmarks
         await using (serve.ConfigureAwait(false))
         {
             var token = (await File.ReadAllTextAsync(Path.Combine(root, "admin-token"))).Trim();
-            using var ours = new LoadGenerator(serve.BaseAddress, token, connections);
+            using var ours = new LoadGenerator(serve.BaseAddress, token, connections, serve.ProcessId);
             Console.WriteLine($"serve pid {serve.ProcessId} at {serve.BaseAddress}");
 
             var fileName = await CaptureOneFileAsync(ours.Client);
@@ -81,7 +81,7 @@ internal static class ApiBenchmarks
                 ["api", "reference-server", getSize.ToString(CultureInfo.InvariantCulture), applySize.ToString(CultureInfo.InvariantCulture)]);
             await using (reference.ConfigureAwait(false))
             {
-                using var bare = new LoadGenerator(reference.BaseAddress, null, connections);
+                using var bare = new LoadGenerator(reference.BaseAddress, null, connections, reference.ProcessId);
                 rows.Add(await CompareAsync($"get one capture, {connections} connections", ours, bare,
                     _ => new HttpRequestMessage(HttpMethod.Get, $"{Resources}/c0"), HttpStatusCode.OK,
                     scale.Gets, scale.GetSeconds, scale.GetWarmUps, "≥ 5,000/s", 5_000));
@@ -286,7 +286,8 @@ internal static class ApiBenchmarks
 
     private static string Describe(LoadResult result) =>
         $"{ActorBenchmarks.N(result.PerSecond)}/s ({ActorBenchmarks.N(result.Completed)} in {result.Seconds:0.0} s); " +
-        $"p50 {Stats.F(result.Latency.Median)} / p99 {Stats.F(result.Latency.P(0.99))} / max {Stats.F(result.Latency.Max)} ms; errors {result.Errors}";
+        $"p50 {Stats.F(result.Latency.Median)} / p99 {Stats.F(result.Latency.P(0.99))} / max {Stats.F(result.Latency.Max)} ms; " +
+        $"server CPU {result.ServerCpu.TotalMilliseconds / Math.Max(1, result.Completed):0.00} ms/request; errors {result.Errors}";
 
     /// <summary>The <c>packetcapture</c> binary built beside this one (same configuration), from the repository.</summary>
     private static string ServeBinary()

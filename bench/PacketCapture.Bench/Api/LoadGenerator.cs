@@ -6,7 +6,8 @@ using PacketCapture.Bench.Actors;
 namespace PacketCapture.Bench.Api;
 
 /// <summary>What one bounded load run measured.</summary>
-internal sealed record LoadResult(int Completed, int Errors, double Seconds, Stats Latency, string? FirstError)
+/// <param name="ServerCpu">CPU time (user + system) the server process used during the run.</param>
+internal sealed record LoadResult(int Completed, int Errors, double Seconds, Stats Latency, string? FirstError, TimeSpan ServerCpu)
 {
     public double PerSecond => Completed / Seconds;
 }
@@ -20,10 +21,12 @@ internal sealed class LoadGenerator : IDisposable
 {
     private readonly HttpClient _client;
     private readonly int _workers;
+    private readonly int _serverProcess;
 
-    public LoadGenerator(Uri baseAddress, string? token, int workers)
+    public LoadGenerator(Uri baseAddress, string? token, int workers, int serverProcess)
     {
         _workers = workers;
+        _serverProcess = serverProcess;
         _client = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = workers,
@@ -53,6 +56,7 @@ internal sealed class LoadGenerator : IDisposable
         var next = -1;
         var errors = 0;
         string? firstError = null;
+        var cpu = ProcessCpu.Read(_serverProcess);
         var clock = Stopwatch.StartNew();
         var perWorker = new List<double>[_workers];
         var tasks = new Task[_workers];
@@ -89,8 +93,9 @@ internal sealed class LoadGenerator : IDisposable
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
         clock.Stop();
+        cpu = ProcessCpu.Read(_serverProcess) - cpu;
         var latency = new Stats(perWorker.SelectMany(s => s));
-        return new LoadResult(latency.Count - errors, errors, clock.Elapsed.TotalSeconds, latency, firstError);
+        return new LoadResult(latency.Count - errors, errors, clock.Elapsed.TotalSeconds, latency, firstError, cpu);
     }
 
     public void Dispose() => _client.Dispose();
