@@ -62,12 +62,15 @@ internal static class ApiBenchmarks
                 labels:
                   app: bench
             """);
+
+        // The embedded default's layout: run in a directory, data in ./data under it.
+        var data = Path.Combine(root, "data");
         var serve = await ChildServer.StartAsync(ServeBinary(),
-            ["serve", "--data-dir", root, "--listen", "127.0.0.1:0", "--endpoints", endpointsFile, "--node", Node]);
+            ["serve", "--data-dir", "data", "--listen", "127.0.0.1:0", "--endpoints", endpointsFile, "--node", Node], root);
         var rows = new List<string[]>();
         await using (serve.ConfigureAwait(false))
         {
-            var token = (await File.ReadAllTextAsync(Path.Combine(root, "admin-token"))).Trim();
+            var token = (await File.ReadAllTextAsync(Path.Combine(data, "admin-token"))).Trim();
             using var ours = new LoadGenerator(serve.BaseAddress, token, connections, serve.ProcessId);
             Console.WriteLine($"serve pid {serve.ProcessId} at {serve.BaseAddress}");
 
@@ -90,7 +93,7 @@ internal static class ApiBenchmarks
                     scale.Applies, scale.ApplySeconds, scale.ApplyWarmUps, "≥ 500/s", 500));
             }
 
-            rows.AddRange(await DownloadAsync(ours.Client, serve.ProcessId, Path.Combine(root, "pcap", Ns, "c0", fileName), scale.DownloadBytes));
+            rows.AddRange(await DownloadAsync(ours.Client, serve.ProcessId, Path.Combine(data, "pcap", Ns, "c0", fileName), scale.DownloadBytes));
         }
 
         Console.WriteLine();

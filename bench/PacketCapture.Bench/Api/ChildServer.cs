@@ -26,10 +26,11 @@ internal sealed partial class ChildServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static async Task<ChildServer> StartAsync(string fileName, IEnumerable<string> arguments)
+    public static async Task<ChildServer> StartAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
