@@ -173,9 +173,11 @@ internal static class ApiBenchmarks
             clock.Stop();
         }
 
-        peak = Math.Max(sampler.Peak, ProcessMemory.Read(serverProcess).Rss);
         samples = sampler.Samples;
         var after = ProcessMemory.Read(serverProcess);
+
+        // VmHWM catches a peak between samples, when the download set a new lifetime high.
+        peak = Math.Max(Math.Max(sampler.Peak, after.Rss), after.HighWater > before.HighWater ? after.HighWater : 0);
         var rate = received / 1e6 / clock.Elapsed.TotalSeconds;
         var growth = peak - before.Rss;
         const double Mb = 1024 * 1024;
