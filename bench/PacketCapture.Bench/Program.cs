@@ -1,11 +1,18 @@
 using BenchmarkDotNet.Running;
 using PacketCapture.Bench.Actors;
+using PacketCapture.Bench.Api;
 
-// `actors` runs the actor-core harness (latency distributions and one-off measurements, which
-// BenchmarkDotNet's repeated-invocation model does not fit); everything else is BenchmarkDotNet.
+// `actors` runs the actor-core harness and `api` the HTTP API harness (latency distributions and
+// one-off measurements, which BenchmarkDotNet's repeated-invocation model does not fit);
+// everything else is BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "actors")
 {
     return await ActorBenchmarks.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "api")
+{
+    return await ApiBenchmarks.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -48,7 +48,10 @@ public static class PacketCaptureServer
         var configuration = ServerConfiguration.Complete(options, layers);
         CreateDirectory(options.CaptureDirectory, CaptureDirectoryMode, "capture directory");
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No reload-on-change for appsettings files (we read none): it watches the working
+        // directory recursively, and with the default ./data under it every journal write
+        // woke a FileSystemWatcher callback (measured in docs/PERFORMANCE.md, HTTP API).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         ConfigureLogging(builder.Logging, jsonLogs);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
