@@ -212,7 +212,7 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
         var self = Cluster.Get(Context.System).SelfUniqueAddress;
         var entityId = _key.EntityId;
         _replicator.Tell(Dsl.Update(
-            DesiredCaptures.Key,
+            DesiredCaptures.KeyFor(_key),
             LWWDictionary<string, DesiredCapture>.Empty,
             PublishConsistency,
             map => map.SetItem(self, entityId, desired)));

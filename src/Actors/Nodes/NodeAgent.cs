@@ -41,6 +41,10 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     private readonly Requester _by;
 
     private readonly Dictionary<string, DesiredCapture> _desired = new(StringComparer.Ordinal);
+
+    /// <summary>Per desired-captures bucket, the map last seen, so a change is diffed within its bucket only.</summary>
+    private readonly IReadOnlyDictionary<string, DesiredCapture>[] _seen =
+        [.. Enumerable.Repeat<IReadOnlyDictionary<string, DesiredCapture>>(ImmutableDictionary<string, DesiredCapture>.Empty, DesiredCaptures.BucketCount)];
     private readonly Dictionary<string, PlannedCapture> _plans = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkloadEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<EndpointCaptureId, EndpointEntry> _entries = [];
@@ -123,7 +127,11 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PreStart()
     {
-        _replicator?.Tell(Dsl.Subscribe(DesiredCaptures.Key, Self));
+        foreach (var key in DesiredCaptures.AllKeys)
+        {
+            _replicator?.Tell(Dsl.Subscribe(key, Self));
+        }
+
         StartWatch();
         Timers.StartPeriodicTimer(InterfacesTimer, CheckInterfaces.Instance, _settings.CountersInterval);
     }
@@ -131,7 +139,11 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PostStop()
     {
-        _replicator?.Tell(Dsl.Unsubscribe(DesiredCaptures.Key, Self));
+        foreach (var key in DesiredCaptures.AllKeys)
+        {
+            _replicator?.Tell(Dsl.Unsubscribe(key, Self));
+        }
+
         _watch?.Cancel();
         _watch?.Dispose();
         _watch = null;
@@ -173,19 +185,33 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
 
     private void OnChanged(Changed changed)
     {
-        if (!changed.Key.Equals(DesiredCaptures.Key))
+        var bucket = DesiredCaptures.IndexOf(changed.Key);
+        if (bucket < 0)
         {
             return;
         }
 
-        var map = changed.Get(DesiredCaptures.Key);
-        var next = new Dictionary<string, DesiredCapture>(StringComparer.Ordinal);
-        foreach (var (id, capture) in map)
+        var seen = _seen[bucket];
+        var now = changed.Get(DesiredCaptures.AllKeys[bucket]).Entries;
+        var delta = new Dictionary<string, DesiredCapture?>(StringComparer.Ordinal);
+        foreach (var id in seen.Keys.Where(id => !now.ContainsKey(id)))
         {
-            next[id] = capture;
+            delta[id] = null;
         }
 
-        Reconcile(next);
+        foreach (var (id, capture) in now)
+        {
+            if (!seen.TryGetValue(id, out var was) || was != capture)
+            {
+                delta[id] = capture;
+            }
+        }
+
+        _seen[bucket] = now;
+        if (delta.Count > 0)
+        {
+            Reconcile(delta);
+        }
     }
 
     private void OnDesiredCapture(DesiredCapture capture)
@@ -196,8 +222,7 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
             return;
         }
 
-        var next = new Dictionary<string, DesiredCapture>(_desired, StringComparer.Ordinal) { [id] = capture };
-        Reconcile(next);
+        Reconcile(new Dictionary<string, DesiredCapture?>(StringComparer.Ordinal) { [id] = capture });
     }
 
     private void OnEndpointUpserted(EndpointUpserted message)
@@ -215,45 +240,43 @@ public sealed class NodeAgent : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Acts on <paramref name="next"/> desired captures (null: unchanged), or on a change of
-    /// the endpoint <paramref name="changedEndpoint"/>.</summary>
-    private void Reconcile(Dictionary<string, DesiredCapture>? next, string? changedEndpoint = null)
+    /// <summary>Acts on the desired captures that changed (<paramref name="delta"/>: entity id → its desired
+    /// capture now, null when it vanished; null: none), or on a change of the endpoint <paramref name="changedEndpoint"/>.</summary>
+    private void Reconcile(IReadOnlyDictionary<string, DesiredCapture?>? delta, string? changedEndpoint = null)
     {
-        var previous = new Dictionary<string, DesiredCapture>(_desired, StringComparer.Ordinal);
+        // The reconciler compares with what it acted on last time; without a delta that is _desired as is.
+        IReadOnlyDictionary<string, DesiredCapture> previous = delta is null ? _desired : new Dictionary<string, DesiredCapture>(_desired, StringComparer.Ordinal);
         var changedCaptures = new HashSet<string>(StringComparer.Ordinal);
-        if (next is not null)
+        foreach (var (id, capture) in delta ?? ImmutableDictionary<string, DesiredCapture?>.Empty)
         {
-            changedCaptures.UnionWith(previous.Keys.Where(id => !next.ContainsKey(id)));
-            changedCaptures.UnionWith(next.Where(p => !previous.TryGetValue(p.Key, out var was) || was != p.Value).Select(p => p.Key));
+            if (capture is null)
+            {
+                if (_desired.Remove(id))
+                {
+                    _plans.Remove(id);
+                    changedCaptures.Add(id);
+                }
+
+                continue;
+            }
+
+            if (previous.TryGetValue(id, out var was) && was == capture)
+            {
+                continue;
+            }
+
+            changedCaptures.Add(id);
+            _desired[id] = capture;
+
+            // The plan depends on the spec only, so it is reused while the generation stays.
+            var planned = _plans.GetValueOrDefault(id);
+            var plan = planned is not null && planned.Desired.Generation == capture.Generation ? planned.Plan : PlanOf(capture);
+            _plans[id] = new PlannedCapture(capture, plan);
         }
 
         var scope = new ReconcileScope(
             changedCaptures,
             changedEndpoint is null ? new HashSet<string>() : new HashSet<string>(StringComparer.Ordinal) { changedEndpoint });
-        if (next is not null)
-        {
-            _desired.Clear();
-            foreach (var (id, capture) in next)
-            {
-                _desired[id] = capture;
-            }
-
-            foreach (var id in _plans.Keys.Where(id => !_desired.ContainsKey(id)).ToList())
-            {
-                _plans.Remove(id);
-            }
-
-            foreach (var (id, capture) in _desired)
-            {
-                if (!_plans.TryGetValue(id, out var planned) || planned.Desired != capture)
-                {
-                    // The plan depends on the spec only, so it is reused while the generation stays.
-                    var plan = planned is not null && planned.Desired.Generation == capture.Generation ? planned.Plan : PlanOf(capture);
-                    _plans[id] = new PlannedCapture(capture, plan);
-                }
-            }
-        }
-
         var running = _entries.ToDictionary(e => e.Key, e => new RunningEndpointCapture(e.Value.Generation, e.Value.Endpoint.Pod, e.Value.Endpoint.InterfaceName));
         var changes = NodeReconciler.Reconcile(previous, _plans, _endpoints, running, scope);
         if (!changes.IsEmpty)

@@ -31,19 +31,21 @@ public sealed class ActorCaptureService(IActorRef region, IActorRef replicator, 
     /// <inheritdoc />
     public async Task<IReadOnlyList<CaptureKey>> ListAsync(string? @namespace, CancellationToken cancellationToken)
     {
-        var response = await replicator
-            .Ask<IGetResponse>(Dsl.Get(DesiredCaptures.Key, ReadLocal.Instance), timeout, cancellationToken)
+        // Every bucket is read locally, in parallel: each is a small map.
+        var responses = await Task.WhenAll(DesiredCaptures.AllKeys.Select(key => replicator
+            .Ask<IGetResponse>(Dsl.Get(key, ReadLocal.Instance), timeout, cancellationToken)))
             .ConfigureAwait(false);
-        if (response is not GetSuccess success)
-        {
-            return [];
-        }
-
-        return success.Get(DesiredCaptures.Key).Entries.Values
+        return responses
+            .Zip(DesiredCaptures.AllKeys, EntriesOf)
+            .SelectMany(entries => entries)
             .Where(d => !d.Deleted && (@namespace is null || d.Key.Namespace == @namespace))
             .Select(d => d.Key)
             .OrderBy(k => k.Namespace, StringComparer.Ordinal)
             .ThenBy(k => k.Name, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>A bucket's desired captures; none when the bucket was never written (NotFound).</summary>
+    private static IEnumerable<DesiredCapture> EntriesOf(IGetResponse response, LWWDictionaryKey<string, DesiredCapture> key) =>
+        response is GetSuccess success ? success.Get(key).Entries.Values : [];
 }

@@ -354,29 +354,103 @@ public sealed class NodeAgentTests : NodeTestKit
             Assert.Single(Sessions.On("cali2"));
         });
     }
+    private static readonly UniqueAddress ReplicaNode = new(new Address("akka.tcp", "test", "127.0.0.1", 4000), 1);
+
+    /// <summary>Starts an agent fed by a probe replicator; returns once it subscribed to every bucket.</summary>
+    private IActorRef StartReplicatedAgent()
+    {
+        var replicator = CreateTestProbe();
+        var agent = Sys.ActorOf(NodeAgent.Props(Settings, _endpoints, Sessions, _captures.Ref, replicator.Ref, _ => false));
+        var subscribed = Enumerable.Range(0, DesiredCaptures.BucketCount).Select(_ => replicator.ExpectMsg<Subscribe>()).ToList();
+        Assert.All(subscribed, s => Assert.Equal(agent, s.Subscriber));
+        Assert.Equal(DesiredCaptures.AllKeys.Select(k => k.Id), subscribed.Select(s => s.Key.Id));
+        return agent;
+    }
+
+    /// <summary>What the replicator tells subscribers: the whole map of the bucket holding <paramref name="captures"/>.</summary>
+    private static Changed BucketOf(params DesiredCapture[] captures)
+    {
+        var key = DesiredCaptures.KeyFor(captures[0].Key);
+        var map = LWWDictionary<string, DesiredCapture>.Empty;
+        foreach (var capture in captures)
+        {
+            Assert.Equal(key, DesiredCaptures.KeyFor(capture.Key));
+            map = map.SetItem(ReplicaNode, capture.Key.EntityId, capture);
+        }
+
+        return new Changed(key, map);
+    }
+
     [Fact]
     public void Follows_the_replicated_desired_captures()
     {
-        var replicator = CreateTestProbe();
-        var node = new UniqueAddress(new Address("akka.tcp", "test", "127.0.0.1", 4000), 1);
         _endpoints.Upsert(Web1);
         WriteFile("shop", "cap", "web-1_cali1.pcap");
-        var agent = Sys.ActorOf(NodeAgent.Props(Settings, _endpoints, Sessions, _captures.Ref, replicator.Ref, _ => false));
-        var subscribe = replicator.ExpectMsg<Subscribe>();
-        Assert.True(DesiredCaptures.Key.Equals(subscribe.Key));
-        Assert.Equal(agent, subscribe.Subscriber);
+        var agent = StartReplicatedAgent();
 
         var live = CaptureOf("shop", "cap", "app == 'web'");
-        var map = LWWDictionary<string, DesiredCapture>.Empty.SetItem(node, live.Key.EntityId, live);
-        agent.Tell(new Changed(DesiredCaptures.Key, map));
+        agent.Tell(BucketOf(live));
         var session = AwaitSession("cali1");
 
-        agent.Tell(new Changed(DesiredCaptures.Key, map.SetItem(node, live.Key.EntityId, live with { Deleted = true })));
+        agent.Tell(BucketOf(live with { Deleted = true }));
 
         AwaitAssert(() =>
         {
             Assert.True(session.Disposed);
             Assert.False(Directory.Exists(CaptureDirectory("shop", "cap")));
         });
+    }
+
+    [Fact]
+    public void Captures_in_different_buckets_are_both_reconciled()
+    {
+        _endpoints.Upsert(Web1);
+        _endpoints.Upsert(Db1);
+        var agent = StartReplicatedAgent();
+        var web = CaptureOf("shop", "cap", "app == 'web'");
+        var db = CaptureOf("shop", "other", "app == 'db'");
+        Assert.NotEqual(DesiredCaptures.KeyFor(web.Key), DesiredCaptures.KeyFor(db.Key));
+
+        agent.Tell(BucketOf(web));
+        agent.Tell(BucketOf(db));
+
+        AwaitSession("cali1");
+        AwaitSession("cali3");
+        AwaitStatus(Cap, s => Has(s, CaptureState.WaitingForTraffic, "web-1"));
+        AwaitStatus(db.Key, s => Has(s, CaptureState.WaitingForTraffic, "db-1"));
+    }
+
+    [Fact]
+    public void A_delete_in_one_bucket_leaves_the_captures_of_another_bucket_running()
+    {
+        _endpoints.Upsert(Web1);
+        _endpoints.Upsert(Db1);
+        WriteFile("shop", "cap", "web-1_cali1.pcap");
+        WriteFile("shop", "other", "db-1_cali3.pcap");
+        var agent = StartReplicatedAgent();
+        var web = CaptureOf("shop", "cap", "app == 'web'");
+        var db = CaptureOf("shop", "other", "app == 'db'");
+        agent.Tell(BucketOf(web));
+        agent.Tell(BucketOf(db));
+        var webSession = AwaitSession("cali1");
+        var dbSession = AwaitSession("cali3");
+
+        agent.Tell(BucketOf(db with { Deleted = true }));
+        // The other bucket notified again, unchanged (a tick re-delivers the whole bucket): no restart.
+        agent.Tell(BucketOf(web));
+        // A third bucket after both: once its capture runs, the two changes before it were acted on.
+        agent.Tell(BucketOf(CaptureOf("shop", "cap-2", "app == 'db'")));
+        AwaitSession("cali3", count: 2);
+
+        AwaitAssert(() =>
+        {
+            Assert.True(dbSession.Disposed);
+            Assert.False(Directory.Exists(CaptureDirectory("shop", "other")));
+        });
+        var status = AwaitStatus(Cap, s => Has(s, CaptureState.WaitingForTraffic, "web-1"));
+        Assert.False(webSession.Disposed);
+        Assert.Single(Sessions.On("cali1"));
+        Assert.True(Directory.Exists(CaptureDirectory("shop", "cap")));
+        Assert.Equal(1, status.Generation);
     }
 }
