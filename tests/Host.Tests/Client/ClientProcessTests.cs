@@ -1,3 +1,4 @@
+using PacketCapture.Actors.Tests.Model;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -11,20 +12,6 @@ namespace PacketCapture.Host.Tests.Client;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ClientProcessTests : IAsyncLifetime
 {
-    private const string Sample = """
-        apiVersion: projectcalico.org/v3
-        kind: PacketCapture
-        metadata:
-          name: sample-capture
-          namespace: sample-namespace
-        spec:
-          selector: k8s-app == "sample-app"
-          filters:
-            - protocol: TCP
-              ports:
-                - 80
-        """;
-
     private readonly string _root = Directory.CreateTempSubdirectory("pc-client-").FullName;
     private RealServer _server = null!;
 
@@ -137,7 +124,7 @@ public sealed class ClientProcessTests : IAsyncLifetime
     [Fact]
     public async Task Apply_of_an_invalid_file_names_the_field_and_stores_nothing()
     {
-        var path = File(Sample.Replace("- 80", "- http", StringComparison.Ordinal));
+        var path = File(SampleDocuments.First.Replace("- 80", "- http", StringComparison.Ordinal));
 
         var result = await Run("apply", "-f", path);
 
@@ -149,10 +136,10 @@ public sealed class ClientProcessTests : IAsyncLifetime
     [Fact]
     public async Task Apply_creates_then_configures_like_kubectl()
     {
-        var path = File(Sample);
+        var path = File(SampleDocuments.First);
 
         var first = await Run("apply", "-f", path);
-        var second = await Run("apply", "-f", File(Sample.Replace("- 80", "- 443", StringComparison.Ordinal)));
+        var second = await Run("apply", "-f", File(SampleDocuments.First.Replace("- 80", "- 443", StringComparison.Ordinal)));
 
         Assert.Equal((0, "packetcapture.projectcalico.org/sample-capture created\n"), (first.ExitCode, first.Output));
         Assert.Equal((0, "packetcapture.projectcalico.org/sample-capture configured\n"), (second.ExitCode, second.Output));
@@ -163,7 +150,7 @@ public sealed class ClientProcessTests : IAsyncLifetime
     [Fact]
     public async Task Apply_puts_documents_without_a_namespace_into_the_flag_namespace()
     {
-        var path = File(Sample.Replace("  namespace: sample-namespace\n", "", StringComparison.Ordinal));
+        var path = File(SampleDocuments.First.Replace("  namespace: sample-namespace\n", "", StringComparison.Ordinal));
 
         var result = await Run("apply", "-f", path, "-n", "team-a");
 
@@ -230,7 +217,7 @@ public sealed class ClientProcessTests : IAsyncLifetime
     [Fact]
     public async Task Delete_prints_what_kubectl_prints()
     {
-        Assert.Equal(0, (await Run("apply", "-f", File(Sample))).ExitCode);
+        Assert.Equal(0, (await Run("apply", "-f", File(SampleDocuments.First))).ExitCode);
 
         var result = await Run("delete", "packetcaptures/sample-capture", "-n", "sample-namespace");
 

@@ -1,3 +1,4 @@
+using PacketCapture.Actors.Tests.Model;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -8,20 +9,6 @@ namespace PacketCapture.Server.Tests.Api;
 public sealed class ResourceRoundTripTests(ApiServer server) : IClassFixture<ApiServer>
 {
     private const string Collection = "/apis/projectcalico.org/v3/namespaces/sample-namespace/packetcaptures";
-
-    private const string YamlSample = """
-        apiVersion: projectcalico.org/v3
-        kind: PacketCapture
-        metadata:
-          name: sample-capture
-          namespace: sample-namespace
-        spec:
-          selector: k8s-app == "sample-app"
-          filters:
-            - protocol: TCP
-              ports:
-                - 80
-        """;
 
     private const string JsonSample = """
         {
@@ -43,7 +30,7 @@ public sealed class ResourceRoundTripTests(ApiServer server) : IClassFixture<Api
     public async Task Yaml_sample_is_created_read_listed_replaced_and_deleted()
     {
         using var client = server.Client();
-        using var created = await client.PostAsync(Collection, ApiServer.Yaml(YamlSample));
+        using var created = await client.PostAsync(Collection, ApiServer.Yaml(SampleDocuments.First));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("sample-capture", body.GetProperty("metadata").GetProperty("name").GetString());
@@ -63,7 +50,7 @@ public sealed class ResourceRoundTripTests(ApiServer server) : IClassFixture<Api
         await AssertListedAsync(client, Collection, "sample-capture", expected: true);
         await AssertListedAsync(client, "/apis/projectcalico.org/v3/packetcaptures", "sample-capture", expected: true);
 
-        using var replaced = await client.PutAsync($"{Collection}/sample-capture", ApiServer.Yaml(YamlSample.Replace("- 80", "- 8080", StringComparison.Ordinal)));
+        using var replaced = await client.PutAsync($"{Collection}/sample-capture", ApiServer.Yaml(SampleDocuments.First.Replace("- 80", "- 8080", StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         var after = JsonDocument.Parse(await replaced.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(8080, after.GetProperty("spec").GetProperty("filters")[0].GetProperty("ports")[0].GetInt32());
@@ -112,7 +99,7 @@ public sealed class ResourceRoundTripTests(ApiServer server) : IClassFixture<Api
     public async Task Created_without_a_namespace_in_the_body_lands_in_the_url_namespace()
     {
         using var client = server.Client();
-        var body = YamlSample.Replace("  namespace: sample-namespace\n", "", StringComparison.Ordinal)
+        var body = SampleDocuments.First.Replace("  namespace: sample-namespace\n", "", StringComparison.Ordinal)
             .Replace("sample-capture", "no-namespace", StringComparison.Ordinal);
         using var created = await client.PostAsync("/apis/projectcalico.org/v3/namespaces/elsewhere/packetcaptures", ApiServer.Yaml(body));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

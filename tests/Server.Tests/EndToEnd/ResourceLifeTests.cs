@@ -1,3 +1,4 @@
+using PacketCapture.Actors.Tests.Model;
 namespace PacketCapture.Server.Tests.EndToEnd;
 
 /// <summary>Both SPEC.md §1 samples through the real client binary against a real <c>serve</c> process.</summary>
@@ -5,32 +6,6 @@ public sealed class ResourceLifeTests(MemberFixture fixture) : IClassFixture<Mem
 {
     private const string Created = "packetcapture.projectcalico.org/sample-capture created";
     private const string Configured = "packetcapture.projectcalico.org/sample-capture configured";
-
-    private const string FirstYaml = """
-        apiVersion: projectcalico.org/v3
-        kind: PacketCapture
-        metadata:
-          name: sample-capture
-          namespace: sample-namespace
-        spec:
-          selector: k8s-app == "sample-app"
-          filters:
-            - protocol: TCP
-              ports:
-                - 80
-        """;
-
-    private const string SecondYaml = """
-        apiVersion: projectcalico.org/v3
-        kind: PacketCapture
-        metadata:
-          name: sample-capture
-          namespace: sample-namespace
-        spec:
-          selector: all()
-          startTime: '2021-08-26T12:00:00Z'
-          endTime: '2021-08-26T12:30:00Z'
-        """;
 
     private const string FirstJson = """
         {
@@ -118,7 +93,7 @@ public sealed class ResourceLifeTests(MemberFixture fixture) : IClassFixture<Mem
     [Fact]
     public async Task Each_sample_as_its_own_yaml_or_json_file_replaces_the_spec()
     {
-        var first = await _member.Cli("apply", "-f", Write("first.yaml", FirstYaml));
+        var first = await _member.Cli("apply", "-f", Write("first.yaml", SampleDocuments.First));
         try
         {
             Ok(first, Created);
@@ -136,7 +111,7 @@ public sealed class ResourceLifeTests(MemberFixture fixture) : IClassFixture<Mem
             Ok(await _member.Cli("apply", "-f", Write("first.json", FirstJson)), Configured);
             Assert.Equal(one.Spec, (await _member.GetAsync("sample-namespace", "sample-capture")).Spec);
 
-            Ok(await _member.CliWithInput(SecondYaml, "apply", "-f", "-"), Configured);
+            Ok(await _member.CliWithInput(SampleDocuments.Second, "apply", "-f", "-"), Configured);
             Assert.Equal(two.Spec, (await _member.GetAsync("sample-namespace", "sample-capture")).Spec);
         }
         finally
@@ -148,8 +123,8 @@ public sealed class ResourceLifeTests(MemberFixture fixture) : IClassFixture<Mem
     [Fact]
     public async Task Get_all_namespaces_lists_every_namespace_and_an_empty_namespace_says_so()
     {
-        Ok(await _member.CliWithInput(SecondYaml.Replace("sample-namespace", "e2e-a", StringComparison.Ordinal), "apply", "-f", "-"), Created);
-        Ok(await _member.CliWithInput(FirstYaml.Replace("  namespace: sample-namespace\n", "", StringComparison.Ordinal), "apply", "-f", "-", "-n", "e2e-b"), Created);
+        Ok(await _member.CliWithInput(SampleDocuments.Second.Replace("sample-namespace", "e2e-a", StringComparison.Ordinal), "apply", "-f", "-"), Created);
+        Ok(await _member.CliWithInput(SampleDocuments.First.Replace("  namespace: sample-namespace\n", "", StringComparison.Ordinal), "apply", "-f", "-", "-n", "e2e-b"), Created);
         try
         {
             var all = await _member.Cli("get", "-A");
