@@ -6,10 +6,25 @@ namespace PacketCapture.Actors.Captures;
 /// The resource is validated again here (the actor API has callers other than our CLI); its status is ignored.</summary>
 /// <param name="Resource">The desired resource.</param>
 /// <param name="By">Who asked.</param>
-public sealed record ApplyCapture(PacketCaptureResource Resource, Requester By) : ICaptureCommand
+/// <param name="Mode">Whether the capture must not exist yet (HTTP POST), must exist (PUT), or either (kubectl apply).</param>
+public sealed record ApplyCapture(PacketCaptureResource Resource, Requester By, ApplyMode Mode = ApplyMode.CreateOrUpdate) : ICaptureCommand
 {
     /// <inheritdoc />
     public CaptureKey Key => CaptureKey.Of(Resource);
+}
+
+/// <summary>The precondition of an <see cref="ApplyCapture"/>, decided by the entity itself so two
+/// concurrent creates of one name cannot both succeed.</summary>
+public enum ApplyMode
+{
+    /// <summary>Create it, or update it when it exists.</summary>
+    CreateOrUpdate,
+
+    /// <summary>Create it; refused with <see cref="RejectionReason.AlreadyExists"/> when it exists.</summary>
+    CreateOnly,
+
+    /// <summary>Update it; refused with <see cref="RejectionReason.NotFound"/> when it does not exist.</summary>
+    UpdateOnly,
 }
 
 /// <summary>Delete the capture: every node stops it and deletes its files (SPEC.md §5).</summary>

@@ -51,6 +51,9 @@ public enum RejectionReason
 
     /// <summary>The journal could not persist the events; retry later.</summary>
     Unavailable,
+
+    /// <summary>A create-only apply (<see cref="ApplyMode.CreateOnly"/>) named a capture that exists.</summary>
+    AlreadyExists,
 }
 
 /// <summary>A capture as users see it: the resource with its status, plus per-node detail.</summary>

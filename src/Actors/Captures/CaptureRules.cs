@@ -82,7 +82,18 @@ public static class CaptureRules
     private static Decision DecideApply(CaptureAggregate state, ApplyCapture command, DateTimeOffset now)
     {
         var incoming = command.Resource;
-        if (!state.Exists || state.Resource is null)
+        var exists = state.Exists && state.Resource is not null;
+        if (command.Mode == ApplyMode.CreateOnly && exists)
+        {
+            return Decision.Reject(state.Key, RejectionReason.AlreadyExists, $"packetcapture {state.Key} already exists");
+        }
+
+        if (command.Mode == ApplyMode.UpdateOnly && !exists)
+        {
+            return NotFound(state);
+        }
+
+        if (!exists)
         {
             var generation = state.Generation + 1;
             var created = Stored(incoming, generation, incoming.Metadata.CreationTimestamp ?? now, incoming.Metadata.Uid);
@@ -94,7 +105,7 @@ public static class CaptureRules
             return Decision.Accept([.. events]);
         }
 
-        var current = state.Resource;
+        var current = state.Resource!;
         var specChanged = !incoming.Spec.Equals(current.Spec);
         var metadataChanged = !incoming.Metadata.Labels.SequenceEqual(current.Metadata.Labels) ||
                               !incoming.Metadata.Annotations.SequenceEqual(current.Metadata.Annotations);

@@ -44,6 +44,7 @@ internal sealed partial class WireJsonContext : JsonSerializerContext
             new EnumNameConverter<CapturePhase>(),
             new EnumNameConverter<RejectionReason>(),
             new EnumNameConverter<ScheduleBoundary>(),
+            new EnumNameConverter<ApplyMode>(),
         },
     });
 }

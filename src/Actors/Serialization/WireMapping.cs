@@ -93,9 +93,9 @@ internal static class WireMapping
     public static CaptureFilesCleaned FromWire(FilesCleanedWire e) =>
         new(FromWire(e.Key), e.CleanEpoch, e.At, FromWire(e.By));
 
-    public static ApplyWire ToWire(ApplyCapture c) => new(c.Resource, ToWire(c.By));
+    public static ApplyWire ToWire(ApplyCapture c) => new(c.Resource, ToWire(c.By), c.Mode);
 
-    public static ApplyCapture FromWire(ApplyWire c) => new(c.Resource, FromWire(c.By));
+    public static ApplyCapture FromWire(ApplyWire c) => new(c.Resource, FromWire(c.By), c.Mode);
 
     public static KeyedCommandWire ToWire(DeleteCapture c) => new(ToWire(c.Key), ToWire(c.By));
 

@@ -115,10 +115,11 @@ internal sealed record FilesCleanedWire(
     [property: JsonPropertyName("at")] DateTimeOffset At,
     [property: JsonPropertyName("by")] RequesterWire By);
 
-/// <summary><c>cmd-apply.v1</c>; the key is the resource's.</summary>
+/// <summary><c>cmd-apply.v1</c>; the key is the resource's. <c>mode</c> came later: absent means CreateOrUpdate.</summary>
 internal sealed record ApplyWire(
     [property: JsonPropertyName("resource")] PacketCaptureResource Resource,
-    [property: JsonPropertyName("by")] RequesterWire By);
+    [property: JsonPropertyName("by")] RequesterWire By,
+    [property: JsonPropertyName("mode")] ApplyMode Mode = ApplyMode.CreateOrUpdate);
 
 /// <summary><c>cmd-delete.v1</c>, <c>cmd-clean.v1</c> and <c>qry-get.v1</c>: a key and who asked.</summary>
 internal sealed record KeyedCommandWire(

@@ -177,29 +177,17 @@ internal static class CaptureResourceEndpoints
             return;
         }
 
-        var key = CaptureKey.Of(resource!);
+        // POST creates, PUT replaces: the entity checks which (one round trip, and two concurrent
+        // POSTs of one name cannot both win).
         var by = new Requester(user.Name, RequestSource.Api);
-        var existing = await captures.SendAsync(new GetCapture(key, by), context.RequestAborted);
-        var exists = existing is CaptureSucceeded;
-        if (existing is CaptureRejected { Reason: not RejectionReason.NotFound } unavailable)
+        var mode = name is null ? ApplyMode.CreateOnly : ApplyMode.UpdateOnly;
+        var reply = await captures.SendAsync(new ApplyCapture(resource!, by, mode), context.RequestAborted);
+        reply = reply switch
         {
-            await ResourceResponse.Rejection(unavailable).WriteAsync(context.Response);
-            return;
-        }
-
-        if (name is null && exists)
-        {
-            await ApiStatus.AlreadyExists($"packetcapture {key} already exists; use PUT to replace it", key.Name).WriteAsync(context.Response);
-            return;
-        }
-
-        if (name is not null && !exists)
-        {
-            await ApiStatus.NotFound($"packetcapture {key} not found; use POST to create it", key.Name).WriteAsync(context.Response);
-            return;
-        }
-
-        var reply = await captures.SendAsync(new ApplyCapture(resource!, by), context.RequestAborted);
+            CaptureRejected { Reason: RejectionReason.AlreadyExists } r => r with { Message = $"{r.Message}; use PUT to replace it" },
+            CaptureRejected { Reason: RejectionReason.NotFound } r when mode == ApplyMode.UpdateOnly => r with { Message = $"{r.Message}; use POST to create it" },
+            _ => reply,
+        };
         await ReplyAsync(context, reply, name is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 

@@ -41,6 +41,7 @@ public static class ResourceResponse
             RejectionReason.NotFound => ApiStatus.NotFound(rejected.Message, name),
             RejectionReason.Invalid => ApiStatus.Invalid(rejected.Message, name, []),
             RejectionReason.Conflict => ApiStatus.Conflict(rejected.Message, name),
+            RejectionReason.AlreadyExists => ApiStatus.AlreadyExists(rejected.Message, name),
             RejectionReason.Forbidden => ApiStatus.Forbidden(rejected.Message, name),
             _ => ApiStatus.Unavailable(rejected.Message, name),
         };

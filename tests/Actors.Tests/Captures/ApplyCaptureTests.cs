@@ -240,4 +240,50 @@ public sealed class ApplyCaptureTests
         Assert.Equal(1, recreated.CleanEpoch);
         Assert.Equal(1, recreated.Desired()!.CleanEpoch);
     }
+
+    [Fact]
+    public void A_create_only_apply_of_an_existing_capture_is_refused_as_already_existing()
+    {
+        var state = Given(Created(Resource()));
+
+        var decision = state.Decide(new ApplyCapture(Resource(labels: Labels(("team", "payments"))), Alice, ApplyMode.CreateOnly));
+
+        var rejection = Assert.IsType<CaptureRejected>(decision.Rejection);
+        Assert.Equal(RejectionReason.AlreadyExists, rejection.Reason);
+        Assert.Contains(Key.ToString(), rejection.Message, StringComparison.Ordinal);
+        Assert.Empty(decision.Events);
+    }
+
+    [Fact]
+    public void A_create_only_apply_creates_a_capture_that_does_not_exist_or_was_deleted()
+    {
+        var fresh = Given().Decide(new ApplyCapture(Resource(), Alice, ApplyMode.CreateOnly));
+        var deleted = Given(Created(Resource()), new CaptureDeleted(Key, Now.AddHours(-1), Alice));
+        var again = deleted.Decide(new ApplyCapture(Resource(), Alice, ApplyMode.CreateOnly));
+
+        Assert.IsType<CaptureCreated>(fresh.Events[0]);
+        Assert.Equal(2, Assert.IsType<CaptureCreated>(again.Events[0]).Incarnation);
+    }
+
+    [Fact]
+    public void An_update_only_apply_of_a_missing_capture_is_refused_as_not_found()
+    {
+        var never = Given().Decide(new ApplyCapture(Resource(), Alice, ApplyMode.UpdateOnly));
+        var deleted = Given(Created(Resource()), new CaptureDeleted(Key, Now.AddHours(-1), Alice))
+            .Decide(new ApplyCapture(Resource(), Alice, ApplyMode.UpdateOnly));
+
+        Assert.Equal(RejectionReason.NotFound, Assert.IsType<CaptureRejected>(never.Rejection).Reason);
+        Assert.Equal(RejectionReason.NotFound, Assert.IsType<CaptureRejected>(deleted.Rejection).Reason);
+        Assert.Empty(never.Events);
+    }
+
+    [Fact]
+    public void An_update_only_apply_of_an_existing_capture_changes_its_spec()
+    {
+        var state = Given(Created(Resource()));
+
+        var decision = state.Decide(new ApplyCapture(Resource(selector: "app == 'db'"), Alice, ApplyMode.UpdateOnly));
+
+        Assert.IsType<CaptureSpecChanged>(decision.Events[0]);
+    }
 }

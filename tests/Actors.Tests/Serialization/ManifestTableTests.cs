@@ -95,7 +95,8 @@ public sealed class ManifestTableTests
         Assert.Equal(["Cli", "Api", "Kubernetes", "Node", "System"], Enum.GetNames<RequestSource>());
         Assert.Equal(["Scheduled", "WaitingForTraffic", "Capturing", "Finished", "Error"], Enum.GetNames<CaptureState>());
         Assert.Equal(["None", "Scheduled", "Running", "Ended"], Enum.GetNames<CapturePhase>());
-        Assert.Equal(["NotFound", "Invalid", "Conflict", "Forbidden", "Unavailable"], Enum.GetNames<RejectionReason>());
+        Assert.Equal(["NotFound", "Invalid", "Conflict", "Forbidden", "Unavailable", "AlreadyExists"], Enum.GetNames<RejectionReason>());
         Assert.Equal(["Start", "End"], Enum.GetNames<ScheduleBoundary>());
+        Assert.Equal(["CreateOrUpdate", "CreateOnly", "UpdateOnly"], Enum.GetNames<ApplyMode>());
     }
 }

@@ -135,6 +135,8 @@ internal static class MessageSamples
         ["files-cleaned"] = new CaptureFilesCleaned(Key, 2, AtUtc, Cli),
         ["cmd-apply (full resource)"] = new ApplyCapture(Full, Cli),
         ["cmd-apply (resource with status)"] = new ApplyCapture(WithStatus, Kubernetes),
+        ["cmd-apply (create only)"] = new ApplyCapture(Full, Cli, ApplyMode.CreateOnly),
+        ["cmd-apply (update only)"] = new ApplyCapture(Full, Cli, ApplyMode.UpdateOnly),
         ["cmd-delete"] = new DeleteCapture(Key, Api),
         ["cmd-clean"] = new CleanCaptureFiles(Key, Cli),
         ["cmd-node-status"] = new ReportNodeStatus(Key, NodeA_Capturing, NodeA),

@@ -118,4 +118,48 @@ public sealed class ResourceRoundTripTests(ApiServer server) : IClassFixture<Api
         var names = list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("metadata").GetProperty("name").GetString()).ToList();
         Assert.Equal(expected, names.Contains(name));
     }
+
+    [Fact]
+    public async Task Of_concurrent_creates_of_one_name_exactly_one_wins_and_the_others_are_told_it_exists()
+    {
+        using var client = server.Client();
+        var body = JsonSample.Replace("\"sample-capture\"", "\"raced-capture\"", StringComparison.Ordinal);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsync(Collection, ApiServer.Json(body))));
+
+        try
+        {
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+            var refused = responses.Where(r => r.StatusCode != HttpStatusCode.Created).ToList();
+            Assert.Equal(7, refused.Count);
+            foreach (var response in refused)
+            {
+                Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+                var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                Assert.Equal("AlreadyExists", status.GetProperty("reason").GetString());
+                Assert.Contains("use PUT to replace it", status.GetProperty("message").GetString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Replacing_a_capture_that_does_not_exist_is_not_found_and_creates_nothing()
+    {
+        using var client = server.Client();
+        var body = JsonSample.Replace("\"sample-capture\"", "\"never-made\"", StringComparison.Ordinal);
+
+        using var replaced = await client.PutAsync($"{Collection}/never-made", ApiServer.Json(body));
+        using var after = await client.GetAsync($"{Collection}/never-made");
+
+        Assert.Equal(HttpStatusCode.NotFound, replaced.StatusCode);
+        Assert.Contains("use POST to create it", await replaced.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+    }
 }
