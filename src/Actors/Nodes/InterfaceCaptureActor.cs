@@ -67,7 +67,7 @@ public sealed class InterfaceCaptureActor : ReceiveActor, IWithTimers
         ArgumentNullException.ThrowIfNull(capture);
         ArgumentNullException.ThrowIfNull(bpfFilter);
         ArgumentNullException.ThrowIfNull(endpoint);
-        return Akka.Actor.Props.Create(() => new InterfaceCaptureActor(settings, sessions, capture, bpfFilter, endpoint));
+        return ActorFactory.Props(() => new InterfaceCaptureActor(settings, sessions, capture, bpfFilter, endpoint));
     }
 
     /// <summary>The state an endpoint starts in at <paramref name="now"/>: Finished when the end has

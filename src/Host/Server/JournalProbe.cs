@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Persistence;
+using PacketCapture.Actors;
 
 namespace PacketCapture.Host.Server;
 
@@ -28,7 +29,7 @@ internal sealed class JournalProbe(ActorSystem system)
 
         var answer = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = Stopwatch.StartNew();
-        var probe = system.ActorOf(Props.Create(() => new JournalProbeActor(journal, ProbeStream, answer)));
+        var probe = system.ActorOf(ActorFactory.Props(() => new JournalProbeActor(journal, ProbeStream, answer)));
         try
         {
             var failure = await answer.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
