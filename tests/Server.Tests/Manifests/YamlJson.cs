@@ -9,7 +9,8 @@ namespace PacketCapture.Server.Tests.Manifests;
 
 /// <summary>
 /// YAML documents as the JSON the API server receives: plain scalars resolved by the YAML 1.2
-/// core schema (null, booleans, integers, floats, else a string), quoted scalars always strings.
+/// core schema (null, booleans, decimal integers, floats, else a string; hex and octal forms stay
+/// strings), quoted scalars always strings.
 /// </summary>
 internal static partial class YamlJson
 {
