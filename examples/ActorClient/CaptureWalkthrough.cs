@@ -22,6 +22,7 @@ internal sealed class CaptureWalkthrough(ActorSystem system, IActorRef region, C
 
     private readonly Requester _by = new(options.User, RequestSource.Client);
     private CaptureState? _lastState;
+    private bool _settled;
 
     public async Task<int> RunAsync(PacketCaptureResource resource)
     {
@@ -36,12 +37,19 @@ internal sealed class CaptureWalkthrough(ActorSystem system, IActorRef region, C
         await subscribed.Task.WaitAsync(CommandTimeout).ConfigureAwait(false);
         output.WriteLine($"subscribed {CaptureTopics.Of(key)}");
 
-        // 2. Apply: the reply is the capture right after the change, the first state we know.
+        // 2. Apply (with --end-in, ending that long from now): the reply is the capture right after
+        //    the change, the first state we know.
+        if (options.EndIn is { } endIn)
+        {
+            resource = resource with { Spec = resource.Spec with { EndTime = DateTimeOffset.UtcNow + endIn } };
+        }
+
         var applied = Succeeded(await AskAsync(new ApplyCapture(resource, _by)).ConfigureAwait(false), "apply");
         output.WriteLine($"applied {key} generation {applied.Resource.Metadata.Generation}");
         Observe(applied, "reply");
 
-        // 3. Follow notifications to the end of the capture.
+        // 3. Follow notifications to the end of the capture: Finished as a whole (its end time),
+        //    and every node has stopped and reported its last files.
         await FollowAsync(key, views.Reader).ConfigureAwait(false);
         system.Stop(watcher);
         if (_lastState == CaptureState.Error)
@@ -86,12 +94,12 @@ internal sealed class CaptureWalkthrough(ActorSystem system, IActorRef region, C
     {
         var deadline = DateTimeOffset.UtcNow + options.Timeout;
         var live = false;
-        while (_lastState is not (CaptureState.Finished or CaptureState.Error))
+        while (!_settled)
         {
             if (DateTimeOffset.UtcNow > deadline)
             {
                 throw new ClientException(
-                    $"capture {key} is still {_lastState} after {options.Timeout.TotalSeconds:0}s", ExitCodes.CaptureFailed);
+                    $"capture {key} has not settled ({_lastState}) after {options.Timeout.TotalSeconds:0}s", ExitCodes.CaptureFailed);
             }
 
             using var wait = new CancellationTokenSource(CatchUpInterval);
@@ -117,13 +125,26 @@ internal sealed class CaptureWalkthrough(ActorSystem system, IActorRef region, C
         }
     }
 
-    /// <summary>Prints the capture's state when it differs from the last one seen, and where it was seen.</summary>
+    /// <summary>Prints the capture's state when it differs from the last one seen, and where it was
+    /// seen; notes when the capture has settled (Error, or Finished on every node).</summary>
     private void Observe(CaptureView view, string source)
     {
-        if (view.State != _lastState && !view.Deleted)
+        if (view.Deleted)
+        {
+            return;
+        }
+
+        if (view.State != _lastState)
         {
             _lastState = view.State;
             output.WriteLine($"state {view.State} ({source})");
+        }
+
+        var nodesDone = view.Nodes.All(n => n.State is CaptureState.Finished or CaptureState.Error);
+        if (!_settled && (view.State == CaptureState.Error || (view.State == CaptureState.Finished && nodesDone)))
+        {
+            _settled = true;
+            output.WriteLine($"settled on {view.Nodes.Length} node(s)");
         }
     }
 

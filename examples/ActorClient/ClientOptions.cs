@@ -1,10 +1,10 @@
 namespace PacketCapture.ActorClient;
 
 /// <summary>The example's command line: where the cluster is, which capture, who asks.</summary>
-internal sealed record ClientOptions(string Seed, string ResourceFile, string User, TimeSpan Timeout, bool ConfirmClean)
+internal sealed record ClientOptions(string Seed, string ResourceFile, string User, TimeSpan Timeout, TimeSpan? EndIn, bool ConfirmClean)
 {
     public const string Usage =
-        "usage: actor-client --seed akka.tcp://packetcapture@HOST:PORT -f CAPTURE.yaml [--user NAME] [--timeout SECONDS] [--confirm-clean]";
+        "usage: actor-client --seed akka.tcp://packetcapture@HOST:PORT -f CAPTURE.yaml [--user NAME] [--end-in SECONDS] [--timeout SECONDS] [--confirm-clean]";
 
     /// <summary>The seed when <c>--seed</c> is not given.</summary>
     public const string SeedVariable = "PACKETCAPTURE_SEED";
@@ -16,6 +16,7 @@ internal sealed record ClientOptions(string Seed, string ResourceFile, string Us
         string? file = null;
         var user = "actor-client";
         var timeout = TimeSpan.FromMinutes(5);
+        TimeSpan? endIn = null;
         var confirmClean = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -31,10 +32,10 @@ internal sealed record ClientOptions(string Seed, string ResourceFile, string Us
                     user = Value(args, ref i);
                     break;
                 case "--timeout":
-                    var text = Value(args, ref i);
-                    timeout = int.TryParse(text, out var seconds) && seconds > 0
-                        ? TimeSpan.FromSeconds(seconds)
-                        : throw new ClientException($"--timeout {text}: expected a positive number of seconds", ExitCodes.Usage);
+                    timeout = Seconds("--timeout", Value(args, ref i));
+                    break;
+                case "--end-in":
+                    endIn = Seconds("--end-in", Value(args, ref i));
                     break;
                 case "--confirm-clean":
                     confirmClean = true;
@@ -56,8 +57,13 @@ internal sealed record ClientOptions(string Seed, string ResourceFile, string Us
 
         return string.IsNullOrWhiteSpace(user)
             ? throw new ClientException("--user: must not be empty", ExitCodes.Usage)
-            : new ClientOptions(seed, file, user, timeout, confirmClean);
+            : new ClientOptions(seed, file, user, timeout, endIn, confirmClean);
     }
+
+    private static TimeSpan Seconds(string option, string text) =>
+        int.TryParse(text, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ClientException($"{option} {text}: expected a positive number of seconds", ExitCodes.Usage);
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>
         ++i < args.Count ? args[i] : throw new ClientException($"{args[i - 1]}: needs a value", ExitCodes.Usage);

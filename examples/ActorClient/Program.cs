@@ -22,7 +22,8 @@ try
     try
     {
         await JoinAsync(system).ConfigureAwait(false);
-        Console.WriteLine($"joined {Cluster.Get(system).SelfAddress} as {string.Join(',', Cluster.Get(system).SelfRoles)}");
+        var self = Cluster.Get(system);
+        Console.WriteLine($"joined {self.SelfAddress} as {string.Join(',', self.SelfRoles.Where(r => !r.StartsWith("dc-", StringComparison.Ordinal)))}");
         var region = CaptureRegion.StartProxy(system);
         return await new CaptureWalkthrough(system, region, options, Console.Out).RunAsync(resource).ConfigureAwait(false);
     }
