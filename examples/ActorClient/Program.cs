@@ -38,6 +38,12 @@ catch (ClientException e)
     Console.Error.WriteLine($"actor-client: {e.Message}");
     return e.ExitCode;
 }
+catch (Exception e) when (e is AskTimeoutException or TimeoutException)
+{
+    // The subscription or the list was not answered: members unreachable or still starting.
+    Console.Error.WriteLine($"actor-client: the cluster did not answer in time: {e.Message}");
+    return ExitCodes.Unavailable;
+}
 
 static PacketCaptureResource ReadResource(string path)
 {
