@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
 using PacketCapture.Actors.Captures;
 using PacketCapture.Actors.Configuration;
@@ -8,17 +9,19 @@ namespace PacketCapture.Actors;
 
 /// <summary>
 /// What a PacketCapture member runs on an ActorSystem already in a cluster: the capture shard
-/// region (entities may live here) and this node's agent (captures its local endpoints).
-/// The host (and the tests) call <see cref="Start"/> once per system.
+/// region (entities may live here), this node's agent (captures its local endpoints) and the
+/// capture directory (answers <see cref="ListCaptures"/>). The system must have the cluster role
+/// <see cref="CaptureRegion.MemberRole"/>. The host (and the tests) call <see cref="Start"/> once per system.
 /// </summary>
 /// <param name="Captures">The shard region; send every <see cref="ICaptureCommand"/> here.</param>
 /// <param name="NodeAgent">This member's node agent.</param>
-public sealed record CaptureMember(IActorRef Captures, IActorRef NodeAgent)
+/// <param name="Directory">This member's <see cref="CaptureDirectory"/>.</param>
+public sealed record CaptureMember(IActorRef Captures, IActorRef NodeAgent, IActorRef Directory)
 {
     /// <summary>The node agent's actor name (one per member).</summary>
     public const string NodeAgentName = "node-agent";
 
-    /// <summary>Starts the region and the node agent.</summary>
+    /// <summary>Starts the region, the node agent and the directory.</summary>
     /// <param name="system">A system whose provider is the cluster (joined, or joining).</param>
     /// <param name="settings">Parsed <c>packetcapture</c> settings.</param>
     /// <param name="endpoints">This node's workload endpoints.</param>
@@ -29,9 +32,11 @@ public sealed record CaptureMember(IActorRef Captures, IActorRef NodeAgent)
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         var region = CaptureRegion.Start(system, settings.Entity);
+        var replicator = DistributedData.Get(system).Replicator;
         var agent = system.ActorOf(
-            Nodes.NodeAgent.Props(settings.Node, endpoints, sessions, region, DistributedData.Get(system).Replicator),
+            Nodes.NodeAgent.Props(settings.Node, endpoints, sessions, region, replicator),
             NodeAgentName);
-        return new CaptureMember(region, agent);
+        var directory = system.ActorOf(CaptureDirectory.Props(replicator, DistributedPubSub.Get(system).Mediator), CaptureDirectory.Name);
+        return new CaptureMember(region, agent, directory);
     }
 }

@@ -67,4 +67,23 @@ public static class DesiredCaptures
 
         return -1;
     }
+
+    /// <summary>
+    /// The captures a set of buckets holds: not deleted, in <paramref name="namespace"/> when given,
+    /// sorted by namespace then name (ordinal). The one listing rule, for every caller.
+    /// </summary>
+    /// <param name="desired">Every bucket's entries.</param>
+    /// <param name="namespace">Only this namespace; null for all.</param>
+    public static ImmutableArray<CaptureKey> List(IEnumerable<DesiredCapture> desired, string? @namespace)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        return
+        [
+            .. desired
+                .Where(d => !d.Deleted && (@namespace is null || d.Key.Namespace == @namespace))
+                .Select(d => d.Key)
+                .OrderBy(k => k.Namespace, StringComparer.Ordinal)
+                .ThenBy(k => k.Name, StringComparer.Ordinal),
+        ];
+    }
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
 using Akka.Event;
 using Akka.Persistence;
@@ -12,8 +13,9 @@ namespace PacketCapture.Actors.Captures;
 /// <summary>
 /// One PacketCapture, sharded by <c>namespace/name</c> and event-sourced. It stays thin:
 /// recover by <see cref="CaptureAggregate.Apply"/>; for each command <see cref="CaptureRules.Decide"/>,
-/// persist, then reply once; publish the desired state to every node; keep the capture-wide
-/// start and end timers armed from the state.
+/// persist, then reply once; publish the desired state to every node and the changed status to
+/// subscribers (<see cref="CaptureTopics"/>); keep the capture-wide start and end timers armed
+/// from the state.
 /// </summary>
 public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
 {
@@ -32,10 +34,12 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
     private readonly CaptureKey _key;
     private readonly EntitySettings _settings;
     private readonly IActorRef? _replicator;
+    private readonly IActorRef? _mediator;
     private readonly bool _sharded;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private CaptureAggregate _state;
     private DesiredCapture? _published;
+    private CaptureView? _announced;
     private long _eventsSinceSnapshot;
     private IActorRef? _awaitingPersist;
     private bool _passivating;
@@ -46,11 +50,23 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
     /// <param name="replicator">The DistributedData replicator to publish desired state to; null publishes nothing (tests).</param>
     /// <param name="sharded">True under a shard: a deleted or unknown capture then passivates itself.</param>
     public PacketCaptureEntity(CaptureKey key, EntitySettings settings, IActorRef? replicator, bool sharded)
+        : this(key, settings, replicator, null, sharded)
+    {
+    }
+
+    /// <summary>Creates the entity for <paramref name="key"/>, announcing status changes to <paramref name="mediator"/>.</summary>
+    /// <param name="key">The capture this entity owns.</param>
+    /// <param name="settings">Snapshot interval.</param>
+    /// <param name="replicator">The DistributedData replicator to publish desired state to; null publishes nothing (tests).</param>
+    /// <param name="mediator">The DistributedPubSub mediator to publish <see cref="CaptureStatusChanged"/> to; null announces nothing.</param>
+    /// <param name="sharded">True under a shard: a deleted or unknown capture then passivates itself.</param>
+    public PacketCaptureEntity(CaptureKey key, EntitySettings settings, IActorRef? replicator, IActorRef? mediator, bool sharded)
     {
         _sharded = sharded;
         _key = key;
         _settings = settings;
         _replicator = replicator;
+        _mediator = mediator;
         _state = CaptureAggregate.Empty(key);
 
         Recover<SnapshotOffer>(offer =>
@@ -78,7 +94,16 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
     /// <param name="settings">Snapshot interval.</param>
     /// <param name="replicator">The DistributedData replicator to publish desired state to.</param>
     public PacketCaptureEntity(EntitySettings settings, IActorRef? replicator)
-        : this(KeyFromName(Context.Self.Path.Name), settings, replicator, true)
+        : this(KeyFromName(Context.Self.Path.Name), settings, replicator, null, true)
+    {
+    }
+
+    /// <summary>Creates a sharded entity that also announces status changes (see <see cref="CaptureRegion.Start"/>).</summary>
+    /// <param name="settings">Snapshot interval.</param>
+    /// <param name="replicator">The DistributedData replicator to publish desired state to.</param>
+    /// <param name="mediator">The DistributedPubSub mediator to publish <see cref="CaptureStatusChanged"/> to.</param>
+    public PacketCaptureEntity(EntitySettings settings, IActorRef? replicator, IActorRef? mediator)
+        : this(KeyFromName(Context.Self.Path.Name), settings, replicator, mediator, true)
     {
     }
 
@@ -88,6 +113,10 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
     /// <summary>Props for a standalone entity (tests); sharding uses <see cref="CaptureRegion"/>.</summary>
     public static Props Props(CaptureKey key, EntitySettings settings, IActorRef? replicator) =>
         Akka.Actor.Props.Create(() => new PacketCaptureEntity(key, settings, replicator, false));
+
+    /// <summary>Props for a standalone entity that announces status changes to <paramref name="mediator"/> (tests).</summary>
+    public static Props Props(CaptureKey key, EntitySettings settings, IActorRef? replicator, IActorRef? mediator) =>
+        Akka.Actor.Props.Create(() => new PacketCaptureEntity(key, settings, replicator, mediator, false));
 
     /// <inheritdoc />
     public override string PersistenceId => PersistenceIdOf(_key);
@@ -146,7 +175,9 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
             }
 
             _awaitingPersist = null;
-            ReplyIfAsked(command, replyTo, new CaptureSucceeded(_state.View()));
+            var view = _state.View();
+            ReplyIfAsked(command, replyTo, new CaptureSucceeded(view));
+            Announce(view);
             AfterChange();
             if (_eventsSinceSnapshot >= _settings.SnapshotEvery)
             {
@@ -216,6 +247,27 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
             LWWDictionary<string, DesiredCapture>.Empty,
             PublishConsistency,
             map => map.SetItem(self, entityId, desired)));
+    }
+
+    /// <summary>
+    /// Tells subscribers of the capture, its namespace and all captures that the view changed. Only
+    /// after persisting (never for counters kept in memory, which change every few seconds per node
+    /// and would flood subscribers: they <c>GetCapture</c> for fresh counters), and only when the
+    /// view differs from the last one announced. The mediator drops a message with no subscribers
+    /// (<c>send-to-dead-letters-when-no-subscribers = off</c>), so this costs three local messages.
+    /// </summary>
+    private void Announce(CaptureView view)
+    {
+        if (_mediator is null || view.Equals(_announced))
+        {
+            return;
+        }
+
+        _announced = view;
+        var changed = new CaptureStatusChanged(view);
+        _mediator.Tell(new Publish(CaptureTopics.Of(_key), changed));
+        _mediator.Tell(new Publish(CaptureTopics.OfNamespace(_key.Namespace), changed));
+        _mediator.Tell(new Publish(CaptureTopics.All, changed));
     }
 
     private void ArmTimer()

@@ -17,6 +17,9 @@ public enum RequestSource
 
     /// <summary>The system itself: schedule timers, recovery.</summary>
     System,
+
+    /// <summary>Another Akka.NET application using the actor message API (docs/ACTOR-API.md).</summary>
+    Client,
 }
 
 /// <summary>Who asked for a command: a user name and the channel it came through.</summary>

@@ -3,11 +3,12 @@ using Akka.Configuration;
 
 namespace PacketCapture.Actors.Configuration;
 
-/// <summary>The HOCON every member starts from: <c>hocon/packetcapture.conf</c>, embedded in this assembly.</summary>
+/// <summary>The HOCON every member starts from (<c>hocon/packetcapture.conf</c>, embedded in this assembly), and what an actor-API client loads.</summary>
 public static class PacketCaptureConfig
 {
     private static readonly Lazy<string> DefaultsText = new(() => Read("packetcapture.conf"));
     private static readonly Lazy<string> StandaloneText = new(() => Read("standalone.conf"));
+    private static readonly Lazy<string> ClientText = new(() => Read("client.conf"));
 
     // Each call parses a fresh Config: Akka's fallback chains recurse forever when the same
     // Config instance appears twice in one chain (a caller's config that already falls back to
@@ -19,6 +20,14 @@ public static class PacketCaptureConfig
 
     /// <summary>The embedded one-member default (<c>hocon/standalone.conf</c>) over <see cref="Defaults"/>.</summary>
     public static Config Standalone => ConfigurationFactory.ParseString(StandaloneText.Value).WithFallback(Defaults);
+
+    /// <summary>
+    /// What an application using the actor message API loads (<c>hocon/client.conf</c> over
+    /// <see cref="Defaults"/>): the cluster provider, the <c>client</c> role, the serializer
+    /// bindings, the pub-sub settings and the number of shards its proxy must agree on. Add
+    /// <c>akka.cluster.seed-nodes</c> on top (docs/ACTOR-API.md).
+    /// </summary>
+    public static Config Client => ConfigurationFactory.ParseString(ClientText.Value).WithFallback(Defaults);
 
     private static string Read(string name)
     {

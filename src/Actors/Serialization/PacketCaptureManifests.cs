@@ -40,6 +40,11 @@ internal static class PacketCaptureManifests
         MessageFormat.Of<CaptureSucceeded, SucceededWire>("rep-ok.v1", Shapes.SucceededWire, ToWire, FromWire),
         MessageFormat.Of<CaptureRejected, RejectedWire>("rep-rejected.v1", Shapes.RejectedWire, ToWire, FromWire),
 
+        // The actor API: listing and status notifications (DistributedPubSub).
+        MessageFormat.Of<ListCaptures, ListWire>("qry-list.v1", Shapes.ListWire, ToWire, FromWire),
+        MessageFormat.Of<CaptureList, CaptureListWire>("rep-list.v1", Shapes.CaptureListWire, ToWire, FromWire),
+        MessageFormat.Of<CaptureStatusChanged, StatusChangedWire>("pub-status.v1", Shapes.StatusChangedWire, ToWire, FromWire),
+
         // Distributed data and snapshots.
         MessageFormat.Of<DesiredCapture, DesiredWire>("desired.v1", Shapes.DesiredWire, ToWire, FromWire),
         MessageFormat.Of<CaptureAggregate, SnapshotWire>("snap-state.v1", Shapes.SnapshotWire, ToWire, FromWire),

@@ -22,6 +22,9 @@ namespace PacketCapture.Actors.Serialization;
 [JsonSerializable(typeof(BoundaryWire))]
 [JsonSerializable(typeof(SucceededWire))]
 [JsonSerializable(typeof(RejectedWire))]
+[JsonSerializable(typeof(ListWire))]
+[JsonSerializable(typeof(CaptureListWire))]
+[JsonSerializable(typeof(StatusChangedWire))]
 [JsonSerializable(typeof(DesiredWire))]
 [JsonSerializable(typeof(SnapshotWire))]
 internal sealed partial class WireJsonContext : JsonSerializerContext

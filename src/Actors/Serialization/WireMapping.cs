@@ -130,6 +130,18 @@ internal static class WireMapping
 
     public static CaptureRejected FromWire(RejectedWire r) => new(FromWire(r.Key), r.Reason, r.Message);
 
+    public static ListWire ToWire(ListCaptures q) => new(ToWire(q.By), q.Namespace);
+
+    public static ListCaptures FromWire(ListWire q) => new(q.Namespace, FromWire(q.By));
+
+    public static CaptureListWire ToWire(CaptureList l) => new([.. OrEmpty(l.Keys).Select(ToWire)]);
+
+    public static CaptureList FromWire(CaptureListWire l) => new([.. l.Keys.Select(Present).Select(FromWire)]);
+
+    public static StatusChangedWire ToWire(CaptureStatusChanged c) => new(ToWire(c.View));
+
+    public static CaptureStatusChanged FromWire(StatusChangedWire c) => new(FromWire(c.View));
+
     public static DesiredWire ToWire(DesiredCapture d) => new(ToWire(d.Key), d.Resource, d.Generation, d.Deleted, d.CleanEpoch);
 
     public static DesiredCapture FromWire(DesiredWire d) => new(FromWire(d.Key), d.Resource, d.Generation, d.Deleted, d.CleanEpoch);

@@ -154,6 +154,19 @@ internal sealed record RejectedWire(
     [property: JsonPropertyName("reason")] RejectionReason Reason,
     [property: JsonPropertyName("message")] string Message);
 
+/// <summary><c>qry-list.v1</c>; no namespace lists every namespace.</summary>
+internal sealed record ListWire(
+    [property: JsonPropertyName("by")] RequesterWire By,
+    [property: JsonPropertyName("namespace")] string? Namespace = null);
+
+/// <summary><c>rep-list.v1</c>: keys sorted by namespace, then name.</summary>
+internal sealed record CaptureListWire(
+    [property: JsonPropertyName("keys")] KeyWire[] Keys);
+
+/// <summary><c>pub-status.v1</c>.</summary>
+internal sealed record StatusChangedWire(
+    [property: JsonPropertyName("view")] ViewWire View);
+
 /// <summary><c>desired.v1</c>.</summary>
 internal sealed record DesiredWire(
     [property: JsonPropertyName("key")] KeyWire Key,

@@ -1,18 +1,20 @@
 using Akka.Actor;
-using Akka.DistributedData;
 using PacketCapture.Actors.Captures;
 
 namespace PacketCapture.Host.Server;
 
 /// <summary>
-/// <see cref="ICaptureService"/> over the shard region (commands) and the replicated desired-state
-/// map (the list of captures this member knows: every entity publishes its desired state there).
+/// <see cref="ICaptureService"/> over the shard region (commands) and this member's
+/// <see cref="CaptureDirectory"/> (the list of captures, the same answer actor-API clients get).
 /// </summary>
 /// <param name="region">The capture shard region (or a proxy to it).</param>
-/// <param name="replicator">This member's DistributedData replicator.</param>
+/// <param name="directory">This member's capture directory.</param>
 /// <param name="timeout">How long a command may take before the caller gets <see cref="RejectionReason.Unavailable"/>.</param>
-public sealed class ActorCaptureService(IActorRef region, IActorRef replicator, TimeSpan timeout) : ICaptureService
+public sealed class ActorCaptureService(IActorRef region, IActorRef directory, TimeSpan timeout) : ICaptureService
 {
+    // A list is a query: nothing records who asked, and the API has authorised its user already.
+    private static readonly Requester Lister = new("api", RequestSource.Api);
+
     /// <inheritdoc />
     public async Task<CaptureReply> SendAsync(ICaptureCommand command, CancellationToken cancellationToken)
     {
@@ -31,21 +33,7 @@ public sealed class ActorCaptureService(IActorRef region, IActorRef replicator, 
     /// <inheritdoc />
     public async Task<IReadOnlyList<CaptureKey>> ListAsync(string? @namespace, CancellationToken cancellationToken)
     {
-        // Every bucket is read locally, in parallel: each is a small map.
-        var responses = await Task.WhenAll(DesiredCaptures.AllKeys.Select(key => replicator
-            .Ask<IGetResponse>(Dsl.Get(key, ReadLocal.Instance), timeout, cancellationToken)))
-            .ConfigureAwait(false);
-        return responses
-            .Zip(DesiredCaptures.AllKeys, EntriesOf)
-            .SelectMany(entries => entries)
-            .Where(d => !d.Deleted && (@namespace is null || d.Key.Namespace == @namespace))
-            .Select(d => d.Key)
-            .OrderBy(k => k.Namespace, StringComparer.Ordinal)
-            .ThenBy(k => k.Name, StringComparer.Ordinal)
-            .ToList();
+        var list = await directory.Ask<CaptureList>(new ListCaptures(@namespace, Lister), timeout, cancellationToken).ConfigureAwait(false);
+        return list.Keys;
     }
-
-    /// <summary>A bucket's desired captures; none when the bucket was never written (NotFound).</summary>
-    private static IEnumerable<DesiredCapture> EntriesOf(IGetResponse response, LWWDictionaryKey<string, DesiredCapture> key) =>
-        response is GetSuccess success ? success.Get(key).Entries.Values : [];
 }

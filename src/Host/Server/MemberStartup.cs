@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.DistributedData;
 using Microsoft.Extensions.Logging;
 using PacketCapture.Actors;
 using PacketCapture.Actors.Configuration;
@@ -44,7 +43,7 @@ internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpoi
         try
         {
             var member = CaptureMember.Start(system, settings, endpoints(), LibpcapSessionFactory.Instance);
-            var captures = new ActorCaptureService(member.Captures, DistributedData.Get(system).Replicator, CommandTimeout);
+            var captures = new ActorCaptureService(member.Captures, member.Directory, CommandTimeout);
             _up.TrySetResult((member, captures));
         }
         catch (Exception e) when (e is not OutOfMemoryException)

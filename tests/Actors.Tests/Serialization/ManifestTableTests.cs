@@ -29,6 +29,9 @@ public sealed class ManifestTableTests
         [typeof(GetCapture)] = "qry-get.v1",
         [typeof(CaptureSucceeded)] = "rep-ok.v1",
         [typeof(CaptureRejected)] = "rep-rejected.v1",
+        [typeof(ListCaptures)] = "qry-list.v1",
+        [typeof(CaptureList)] = "rep-list.v1",
+        [typeof(CaptureStatusChanged)] = "pub-status.v1",
         [typeof(DesiredCapture)] = "desired.v1",
         [typeof(CaptureAggregate)] = "snap-state.v1",
     };
@@ -92,7 +95,7 @@ public sealed class ManifestTableTests
     public void Enum_names_stored_as_strings_are_pinned()
     {
         // Enum values are stored by member name: renaming a member breaks recovery.
-        Assert.Equal(["Cli", "Api", "Kubernetes", "Node", "System"], Enum.GetNames<RequestSource>());
+        Assert.Equal(["Cli", "Api", "Kubernetes", "Node", "System", "Client"], Enum.GetNames<RequestSource>());
         Assert.Equal(["Scheduled", "WaitingForTraffic", "Capturing", "Finished", "Error"], Enum.GetNames<CaptureState>());
         Assert.Equal(["None", "Scheduled", "Running", "Ended"], Enum.GetNames<CapturePhase>());
         Assert.Equal(["NotFound", "Invalid", "Conflict", "Forbidden", "Unavailable", "AlreadyExists"], Enum.GetNames<RejectionReason>());

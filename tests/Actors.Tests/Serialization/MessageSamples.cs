@@ -21,6 +21,7 @@ internal static class MessageSamples
     public static readonly Requester Kubernetes = new("system:serviceaccount:calico:watcher", RequestSource.Kubernetes);
     public static readonly Requester NodeA = Requester.ForNode("node-a");
     public static readonly Requester System = Requester.System;
+    public static readonly Requester Client = new("reporting-app", RequestSource.Client);
 
     /// <summary>Every field of metadata and spec set: labels, annotations with a line break and
     /// non-ASCII text, filters by name and by number, single ports and ranges, times with offsets.</summary>
@@ -152,6 +153,13 @@ internal static class MessageSamples
         ["rep-rejected (Conflict)"] = new CaptureRejected(Key, RejectionReason.Conflict, "generation 2 is stale; the capture is at 3"),
         ["rep-rejected (Forbidden)"] = new CaptureRejected(Key, RejectionReason.Forbidden, "node-b is Capturing; clean needs every node Finished"),
         ["rep-rejected (Unavailable)"] = new CaptureRejected(Key, RejectionReason.Unavailable, "journal: connection refused"),
+        ["qry-list (all namespaces, client)"] = new ListCaptures(null, Client),
+        ["qry-list (one namespace)"] = new ListCaptures("prod", Api),
+        ["rep-list (sorted keys)"] = new CaptureList([new CaptureKey("default", "bare"), Key, new CaptureKey("prod", "zeta")]),
+        ["rep-list (empty)"] = new CaptureList([]),
+        ["pub-status (view with status and nodes)"] = new CaptureStatusChanged(
+            new CaptureView(Key, WithStatus, CaptureState.Capturing, false, [NodeA_Capturing, NodeB_Error, NodeC_Scheduled])),
+        ["pub-status (deleted)"] = new CaptureStatusChanged(new CaptureView(Key, EmptyFilters, CaptureState.Finished, true, [])),
         ["desired"] = new DesiredCapture(Key, Full, 3, false, 0),
         ["desired (deleted, cleaned)"] = new DesiredCapture(Key, EmptyFilters, 7, true, 4),
         ["snap-state (empty)"] = CaptureAggregate.Empty(Key),

@@ -54,6 +54,18 @@ public sealed class StoredShapeTests(SerializerFixture fixture) : IClassFixture<
             $$$"""{"key":{{{Key}}},"resource":{"apiVersion":"projectcalico.org/v3","kind":"PacketCapture","metadata":{"name":"web.capture","namespace":"prod","generation":7},"spec":{"selector":"","filters":[]}},"generation":7,"deleted":true,"cleanEpoch":4}"""
         },
         {
+            "qry-list (all namespaces, client)",
+            """{"by":{"user":"reporting-app","source":"Client"}}"""
+        },
+        {
+            "qry-list (one namespace)",
+            """{"by":{"user":"bob@example.com","source":"Api"},"namespace":"prod"}"""
+        },
+        {
+            "rep-list (sorted keys)",
+            $$$"""{"keys":[{"namespace":"default","name":"bare"},{{{Key}}},{"namespace":"prod","name":"zeta"}]}"""
+        },
+        {
             "snap-state (empty)",
             $$$"""{"key":{{{Key}}},"generation":0,"incarnation":0,"deleted":false,"phase":"None","cleanEpoch":0,"nodes":{},"eventCount":0}"""
         },

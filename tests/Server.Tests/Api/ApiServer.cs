@@ -4,7 +4,6 @@ using System.Text;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
-using Akka.DistributedData;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -102,7 +101,7 @@ public sealed class ApiServer : IAsyncLifetime
         cluster.Join(cluster.SelfAddress);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var member = CaptureMember.Start(_system, PacketCaptureSettings.FromConfig(config), Endpoints, LibpcapSessionFactory.Instance);
-        var captures = new ActorCaptureService(member.Captures, DistributedData.Get(_system).Replicator, TimeSpan.FromSeconds(10));
+        var captures = new ActorCaptureService(member.Captures, member.Directory, TimeSpan.FromSeconds(10));
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

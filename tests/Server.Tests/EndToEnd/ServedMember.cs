@@ -34,9 +34,10 @@ internal sealed partial class ServedMember : IDisposable
 
     public IReadOnlyList<string> Errors => _process.Errors;
 
-    public static ServedMember Start(string dataDirectory)
+    public static ServedMember Start(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = ServeProcess.Start("--data-dir", dataDirectory, "--listen", "127.0.0.1:0", "--node", NodeName);
+        var process = ServeProcess.Start(
+            environment ?? new Dictionary<string, string>(), "--data-dir", dataDirectory, "--listen", "127.0.0.1:0", "--node", NodeName);
         try
         {
             var line = process.WaitForOutput("listening on http");

@@ -25,7 +25,10 @@ internal sealed class ServeProcess : IDisposable
 
     public IReadOnlyList<string> Errors => [.. _errors];
 
-    public static ServeProcess Start(params string[] args)
+    public static ServeProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts serve with extra environment variables (for example <c>PC_</c> overrides).</summary>
+    public static ServeProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,6 +44,11 @@ internal sealed class ServeProcess : IDisposable
         }
 
         start.Environment.Remove("PACKETCAPTURE_DEBUG");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new ServeProcess(Process.Start(start)!);
     }
 
