@@ -18,6 +18,9 @@ public sealed record CaptureMember(IActorRef Captures, IActorRef NodeAgent)
     /// <summary>The node agent's actor name (one per member).</summary>
     public const string NodeAgentName = "node-agent";
 
+    /// <summary>The node departure watcher's actor name (one per member).</summary>
+    public const string NodeDepartureWatcherName = "node-departure-watcher";
+
     /// <summary>Starts the region and the node agent.</summary>
     /// <param name="system">A system whose provider is the cluster (joined, or joining).</param>
     /// <param name="settings">Parsed <c>packetcapture</c> settings.</param>
@@ -32,6 +35,9 @@ public sealed record CaptureMember(IActorRef Captures, IActorRef NodeAgent)
         var agent = system.ActorOf(
             Nodes.NodeAgent.Props(settings.Node, endpoints, sessions, region, DistributedData.Get(system).Replicator),
             NodeAgentName);
+
+        // Marks a node's entries when its member leaves or is downed (members carry NodeRoles).
+        system.ActorOf(NodeDepartureWatcher.Props(region, DistributedData.Get(system).Replicator), NodeDepartureWatcherName);
         return new CaptureMember(region, agent);
     }
 }

@@ -24,6 +24,8 @@ namespace PacketCapture.Actors.Serialization;
 [JsonSerializable(typeof(RejectedWire))]
 [JsonSerializable(typeof(DesiredWire))]
 [JsonSerializable(typeof(SnapshotWire))]
+[JsonSerializable(typeof(NodeLostWire))]
+[JsonSerializable(typeof(ReportNodeLostWire))]
 internal sealed partial class WireJsonContext : JsonSerializerContext
 {
     /// <summary>The context every format uses: options set in code (the encoder cannot be set by
@@ -44,6 +46,7 @@ internal sealed partial class WireJsonContext : JsonSerializerContext
             new EnumNameConverter<CapturePhase>(),
             new EnumNameConverter<RejectionReason>(),
             new EnumNameConverter<ScheduleBoundary>(),
+            new EnumNameConverter<NodeDeparture>(),
         },
     });
 }

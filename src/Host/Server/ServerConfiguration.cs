@@ -25,7 +25,7 @@ internal sealed record ServerConfiguration(Config Config, PacketCaptureSettings 
 
         // Every layer is a freshly parsed Config: one instance twice in a fallback chain recurses forever.
         var layers = options.ConfigFile is null ? fromEnvironment : fromEnvironment.WithFallback(ReadFile(options.ConfigFile));
-        return layers.WithFallback(PacketCaptureConfig.Standalone);
+        return layers.WithFallback(ClusterConfiguration.Base(options));
     }
 
     /// <summary>Lays the options over <paramref name="layers"/>, preparing the SQLite journal file when
@@ -42,6 +42,8 @@ internal sealed record ServerConfiguration(Config Config, PacketCaptureSettings 
             own.Append("packetcapture.node.name = ").Append(Quote("--node", options.NodeName.Trim())).Append('\n');
         }
 
+        // Remoting, seeds and the PostgreSQL connection (checked before anything is created).
+        own.Append(ClusterConfiguration.Hocon(options, layers));
         if (layers.GetString("akka.persistence.journal.sql.provider-name", SqliteProvider) == SqliteProvider)
         {
             own.Append(SqliteJournalFile.Hocon(PrepareJournal(options.JournalPath))).Append('\n');
@@ -50,7 +52,8 @@ internal sealed record ServerConfiguration(Config Config, PacketCaptureSettings 
         var config = ConfigurationFactory.ParseString(own.ToString()).WithFallback(layers);
         try
         {
-            return new ServerConfiguration(config, PacketCaptureSettings.FromConfig(config));
+            var settings = PacketCaptureSettings.FromConfig(config);
+            return new ServerConfiguration(ClusterConfiguration.WithNodeRole(config, settings.Node.NodeName), settings);
         }
         catch (Exception e) when (e is ConfigurationException or FormatException or InvalidCastException or OverflowException)
         {
