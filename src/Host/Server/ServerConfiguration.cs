@@ -25,7 +25,12 @@ internal sealed record ServerConfiguration(Config Config, PacketCaptureSettings 
 
         // Every layer is a freshly parsed Config: one instance twice in a fallback chain recurses forever.
         var layers = options.ConfigFile is null ? fromEnvironment : fromEnvironment.WithFallback(ReadFile(options.ConfigFile));
-        return layers.WithFallback(ClusterConfiguration.Base(options));
+        var composed = layers.WithFallback(ClusterConfiguration.Base(options));
+
+        // Remoting, seeds and the PostgreSQL connection are options (highest); checked here, before
+        // anything is created, so a wrong seed or an unreachable database leaves nothing behind.
+        var cluster = ClusterConfiguration.Hocon(options, composed);
+        return cluster.Length == 0 ? composed : ConfigurationFactory.ParseString(cluster).WithFallback(composed);
     }
 
     /// <summary>Lays the options over <paramref name="layers"/>, preparing the SQLite journal file when
@@ -42,8 +47,6 @@ internal sealed record ServerConfiguration(Config Config, PacketCaptureSettings 
             own.Append("packetcapture.node.name = ").Append(Quote("--node", options.NodeName.Trim())).Append('\n');
         }
 
-        // Remoting, seeds and the PostgreSQL connection (checked before anything is created).
-        own.Append(ClusterConfiguration.Hocon(options, layers));
         if (layers.GetString("akka.persistence.journal.sql.provider-name", SqliteProvider) == SqliteProvider)
         {
             own.Append(SqliteJournalFile.Hocon(PrepareJournal(options.JournalPath))).Append('\n');
