@@ -93,6 +93,22 @@ internal sealed partial class ClusterMember : IDisposable
         _process.WaitForExitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
     }
 
+    /// <summary>True when this member's process holds <paramref name="file"/> open (its capture writes there now).</summary>
+    public bool HasOpen(string file)
+    {
+        var full = Path.GetFullPath(file);
+        try
+        {
+            return Directory.EnumerateFileSystemEntries($"/proc/{_process.Id}/fd")
+                .Any(fd => new FileInfo(fd).LinkTarget is { } target && target == full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The process exited, or a descriptor closed while listing: not open now.
+            return false;
+        }
+    }
+
     public Task<CliRun> Cli(params string[] args) => CliWithInput(null, args);
 
     public Task<CliRun> CliWithInput(string? stdin, params string[] args) =>
