@@ -186,7 +186,7 @@ public sealed class PacketCaptureEntity : ReceivePersistentActor, IWithTimers
     private static void ReplyIfAsked(ICaptureCommand command, IActorRef replyTo, CaptureReply reply)
     {
         // Node reports and timers expect no answer: replying would send a whole view per report.
-        if (command is ReportNodeStatus or ReportFileRotated or ReachScheduleBoundary or ReportNodeLost || replyTo.IsNobody())
+        if (command is ReportNodeStatus or ReportFileRotated or ReachScheduleBoundary || replyTo.IsNobody())
         {
             return;
         }

@@ -13,8 +13,10 @@ namespace PacketCapture.Actors.Nodes;
 /// (<see cref="NodeDepartures"/>), so the reports of the other members are harmless repeats.
 /// </summary>
 /// <remarks>
-/// Sent through the shard region, so a capture whose entity lived on the lost member gets it too:
-/// the region buffers it until the shard is allocated on a surviving member and the entity recovered.
+/// Sent through the shard region, so a capture whose entity lived on the lost member gets it too once
+/// its shard is allocated on a surviving member and the entity recovered; each is asked and retried
+/// until the entity answers (bounded), because a message sent while the region still routes to the
+/// lost member is dropped.
 /// Every member watches (not a singleton): a singleton on the lost member would restart elsewhere
 /// after the removal and never see it.
 /// </remarks>
@@ -22,7 +24,12 @@ public sealed class NodeDepartureWatcher : ReceiveActor
 {
     private readonly IActorRef _captures;
     private readonly IActorRef _replicator;
+    // Each try waits this long for the entity's answer; failover (detection, downing, recovery) fits in the tries.
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+    private const int MaxAttempts = 24;
+
     private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     // What every capture's entity published, per bucket: which captures exist now.
     private readonly IReadOnlyDictionary<string, DesiredCapture>[] _desired =
@@ -38,6 +45,8 @@ public sealed class NodeDepartureWatcher : ReceiveActor
         Receive<Changed>(OnChanged);
         Receive<ClusterEvent.MemberRemoved>(OnRemoved);
         Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<Delivered>(_ => { });
+        Receive<Undelivered>(OnUndelivered);
     }
 
     /// <summary>Props for the watcher.</summary>
@@ -92,11 +101,39 @@ public sealed class NodeDepartureWatcher : ReceiveActor
         var told = 0;
         foreach (var capture in _desired.SelectMany(b => b.Values).Where(d => !d.Deleted))
         {
-            _captures.Tell(new ReportNodeLost(capture.Key, node, departure, Requester.System));
+            Send(new Delivery(new ReportNodeLost(capture.Key, node, departure, Requester.System), 1));
             told++;
         }
 
-        Context.GetLogger().Info("node {0} ({1}) {2}; told {3} captures", node, member.Address,
+        _log.Info("node {0} ({1}) {2}; telling {3} captures", node, member.Address,
             departure == NodeDeparture.Left ? "left the cluster" : "was downed", told);
+    }
+
+    // Asked, not told: a capture whose shard was on the lost member may get the message while the
+    // region still routes to the dead member (the region and this watcher hear of the removal at the
+    // same moment), and it is dropped there. An answer proves the entity decided; no answer is retried.
+    private void Send(Delivery delivery) =>
+        _captures.Ask<CaptureReply>(delivery.Command, AskTimeout)
+            .PipeTo(Self, success: _ => Delivered.Instance, failure: _ => new Undelivered(delivery));
+
+    private void OnUndelivered(Undelivered undelivered)
+    {
+        var delivery = undelivered.Delivery;
+        if (delivery.Attempt >= MaxAttempts)
+        {
+            _log.Warning("capture {0}: node {1} could not be marked lost after {2} attempts", delivery.Command.Key, delivery.Command.Node, delivery.Attempt);
+            return;
+        }
+
+        Send(delivery with { Attempt = delivery.Attempt + 1 });
+    }
+
+    private sealed record Delivery(ReportNodeLost Command, int Attempt);
+
+    private sealed record Undelivered(Delivery Delivery);
+
+    private sealed class Delivered
+    {
+        public static readonly Delivered Instance = new();
     }
 }

@@ -93,18 +93,26 @@ internal sealed partial class ClusterMember : IDisposable
         _process.WaitForExitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
     }
 
-    /// <summary>True when this member's process holds <paramref name="file"/> open (its capture writes there now).</summary>
-    public bool HasOpen(string file)
+    /// <summary>True when this member's process has a packet socket on <paramref name="hostInterface"/>: its node
+    /// captures there now (a capture file appears only with the first packet, so the socket is the signal).</summary>
+    public bool IsCapturingOn(string hostInterface)
     {
-        var full = Path.GetFullPath(file);
         try
         {
+            var index = File.ReadAllText($"/sys/class/net/{hostInterface}/ifindex").Trim();
+
+            // /proc/net/packet: sk RefCnt Type Proto Iface R Rmem User Inode.
+            var inodes = File.ReadAllLines("/proc/net/packet").Skip(1)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f.Length >= 9 && f[4] == index)
+                .Select(f => $"socket:[{f[8]}]")
+                .ToHashSet(StringComparer.Ordinal);
             return Directory.EnumerateFileSystemEntries($"/proc/{_process.Id}/fd")
-                .Any(fd => new FileInfo(fd).LinkTarget is { } target && target == full);
+                .Any(fd => new FileInfo(fd).LinkTarget is { } target && inodes.Contains(target));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The process exited, or a descriptor closed while listing: not open now.
+            // The process exited, or a descriptor closed while listing: not capturing now.
             return false;
         }
     }

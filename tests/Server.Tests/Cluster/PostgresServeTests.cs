@@ -58,8 +58,8 @@ public sealed class PostgresServeTests : IAsyncLifetime
             r => Entry(r, "pg-node")?.State is CaptureState.WaitingForTraffic or CaptureState.Capturing, "the capture to resume");
         Assert.Equal(1, resumed.Metadata.Generation);
 
-        // The recovered status still says what the killed process last reported; the new one captures once it holds the file open.
-        Poll.Until(() => member.HasOpen(active), "the restarted member to reopen the capture file", 60_000);
+        // The recovered status still says what the killed process last reported; the new process captures once its socket is open.
+        Poll.Until(() => member.IsCapturingOn(web.HostInterface), "the restarted member to capture again", 60_000);
         Assert.Equal(10, network.Send(web, "udp", 10, 7777, firstSeq: 10));
         Poll.Until(() => NetnsCaptureTests.CountOrZero(active) == 20, "20 packets in the file", 30_000);
         Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), TcpdumpReader.Sequence(active));

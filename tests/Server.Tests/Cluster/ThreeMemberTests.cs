@@ -45,6 +45,11 @@ public sealed class ThreeMemberTests : IAsyncLifetime
         foreach (var member in Enumerable.Reverse(_members))
         {
             member.Dispose();
+            if (Environment.GetEnvironmentVariable("PC_TEST_LOGS") is { Length: > 0 } logs)
+            {
+                Directory.CreateDirectory(logs);
+                File.WriteAllLines(Path.Combine(logs, member.Node + ".log"), member.Output);
+            }
         }
 
         _network.Dispose();
@@ -144,7 +149,7 @@ public sealed class ThreeMemberTests : IAsyncLifetime
         // Restarted, the member rejoins and its node appends to its file; its entry is live again.
         _members[victim].Restart();
         var victimFile = ActiveFile(victim);
-        Poll.Until(() => _members[victim].HasOpen(victimFile), "the restarted member to reopen its capture file", 120_000);
+        Poll.Until(() => _members[victim].IsCapturingOn(links[victim].HostInterface), "the restarted member to capture again", 120_000);
         Assert.Equal(Batch, _network.Send(links[victim], "udp", Batch, Port, firstSeq: Batch));
         Poll.Until(() => NetnsCaptureTests.CountOrZero(victimFile) == 2 * Batch, $"{2 * Batch} packets in {victimFile}", 60_000);
         Assert.Equal(Enumerable.Range(0, 2 * Batch).Select(n => (long)n), TcpdumpReader.Sequence(victimFile));
