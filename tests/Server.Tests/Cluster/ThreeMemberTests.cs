@@ -45,7 +45,9 @@ public sealed class ThreeMemberTests : IAsyncLifetime
         foreach (var member in Enumerable.Reverse(_members))
         {
             member.Dispose();
-            if (Environment.GetEnvironmentVariable("PC_TEST_LOGS") is { Length: > 0 } logs)
+
+            // PACKETCAPTURE_TEST_LOGS=DIR keeps each member's log (cluster failures are read there).
+            if (Environment.GetEnvironmentVariable("PACKETCAPTURE_TEST_LOGS") is { Length: > 0 } logs)
             {
                 Directory.CreateDirectory(logs);
                 File.WriteAllLines(Path.Combine(logs, member.Node + ".log"), member.Output);
