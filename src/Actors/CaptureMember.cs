@@ -21,7 +21,10 @@ public sealed record CaptureMember(IActorRef Captures, IActorRef NodeAgent, IAct
     /// <summary>The node agent's actor name (one per member).</summary>
     public const string NodeAgentName = "node-agent";
 
-    /// <summary>Starts the region, the node agent and the directory.</summary>
+    /// <summary>The node departure watcher's actor name (one per member).</summary>
+    public const string NodeDepartureWatcherName = "node-departure-watcher";
+
+    /// <summary>Starts the region, the node agent, the directory and the node departure watcher.</summary>
     /// <param name="system">A system whose provider is the cluster (joined, or joining).</param>
     /// <param name="settings">Parsed <c>packetcapture</c> settings.</param>
     /// <param name="endpoints">This node's workload endpoints.</param>
@@ -37,6 +40,9 @@ public sealed record CaptureMember(IActorRef Captures, IActorRef NodeAgent, IAct
             Nodes.NodeAgent.Props(settings.Node, endpoints, sessions, region, replicator),
             NodeAgentName);
         var directory = system.ActorOf(CaptureDirectory.Props(replicator, DistributedPubSub.Get(system).Mediator), CaptureDirectory.Name);
+
+        // Marks a node's entries when its member leaves or is downed (members carry NodeRoles).
+        system.ActorOf(NodeDepartureWatcher.Props(region, replicator), NodeDepartureWatcherName);
         return new CaptureMember(region, agent, directory);
     }
 }

@@ -34,6 +34,10 @@ public sealed record CaptureAggregate : IPacketCaptureMessage
     public ImmutableSortedDictionary<string, NodeStatus> Nodes { get; init; } =
         ImmutableSortedDictionary.Create<string, NodeStatus>(StringComparer.Ordinal);
 
+    /// <summary>Nodes whose member left the cluster or was downed since their last report (<see cref="NodeLost"/>);
+    /// their entries in <see cref="Nodes"/> are kept and marked.</summary>
+    public ImmutableSortedSet<string> LostNodes { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
     /// <summary>How many events built this state (the entity snapshots every N).</summary>
     public long EventCount { get; init; }
 
@@ -63,7 +67,8 @@ public sealed record CaptureAggregate : IPacketCaptureMessage
     public bool Equals(CaptureAggregate? other) =>
         other is not null && Key == other.Key && Resource == other.Resource && Generation == other.Generation &&
         Incarnation == other.Incarnation && Deleted == other.Deleted && Phase == other.Phase &&
-        CleanEpoch == other.CleanEpoch && EventCount == other.EventCount && Nodes.SequenceEqual(other.Nodes);
+        CleanEpoch == other.CleanEpoch && EventCount == other.EventCount && Nodes.SequenceEqual(other.Nodes) &&
+        LostNodes.SequenceEqual(other.LostNodes);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Key, Generation, Incarnation, Deleted, Phase, EventCount);

@@ -64,3 +64,22 @@ public enum ScheduleBoundary
     /// <summary><c>spec.endTime</c>.</summary>
     End,
 }
+
+/// <summary>A member that ran <paramref name="Node"/>'s agent has gone from the cluster: the capture keeps
+/// the node's <c>files</c> entry with its last known files and marks it (see <see cref="NodeLost"/>).
+/// Sent by every member's <see cref="Nodes.NodeDepartureWatcher"/>; repeating it changes nothing.</summary>
+/// <param name="Key">The capture.</param>
+/// <param name="Node">The node whose member is gone.</param>
+/// <param name="Departure">How it went.</param>
+/// <param name="By">Always <see cref="Requester.System"/>.</param>
+public sealed record ReportNodeLost(CaptureKey Key, string Node, NodeDeparture Departure, Requester By) : ICaptureCommand;
+
+/// <summary>How a node's member left the cluster.</summary>
+public enum NodeDeparture
+{
+    /// <summary>It left on its own (graceful shutdown).</summary>
+    Left,
+
+    /// <summary>It became unreachable and was downed (crash, kill, partition on the minority side).</summary>
+    Downed,
+}

@@ -65,3 +65,15 @@ public sealed record CaptureFileRotated(CaptureKey Key, NodeFileRotation Rotatio
 /// <param name="At">When.</param>
 /// <param name="By">Who.</param>
 public sealed record CaptureFilesCleaned(CaptureKey Key, long CleanEpoch, DateTimeOffset At, Requester By) : ICaptureEvent;
+
+/// <summary>The member of a node with a <c>files</c> entry left the cluster or was downed. The entry keeps
+/// its last known files; a node that was still Scheduled, WaitingForTraffic or Capturing becomes Error
+/// (nothing captures there any more), a Finished or Error one keeps its state; either way the reason says
+/// when the node went and in what state. The node's next report makes its entry live again.</summary>
+/// <param name="Key">The capture.</param>
+/// <param name="Node">The node.</param>
+/// <param name="State">The entry's state from now on.</param>
+/// <param name="Reason">What the user reads, e.g. <c>node n1 left the cluster at …; last state Capturing</c>.</param>
+/// <param name="At">When the entity learned it.</param>
+/// <param name="By">The system.</param>
+public sealed record NodeLost(CaptureKey Key, string Node, CaptureState State, string Reason, DateTimeOffset At, Requester By) : ICaptureEvent;

@@ -28,6 +28,7 @@ internal static class CaptureEvolution
             NodeStateReported reported => NodeReported(state, reported),
             CaptureFileRotated rotated => FileRotated(state, rotated),
             CaptureFilesCleaned cleaned => FilesCleaned(state, cleaned),
+            NodeLost lost => NodeDepartures.Apply(state, lost),
             _ => throw Illegal(state, @event, "the rules have no case for it"),
         };
         return next with { EventCount = state.EventCount + 1 };
@@ -56,6 +57,7 @@ internal static class CaptureEvolution
             Deleted = false,
             Phase = CapturePhase.Scheduled,
             Nodes = state.Nodes.Clear(),
+            LostNodes = state.LostNodes.Clear(),
         };
     }
 
@@ -102,13 +104,19 @@ internal static class CaptureEvolution
         RequireExists(state, deleted);
 
         // The resource stays so the delete reply can show what was deleted.
-        return state with { Deleted = true, Phase = CapturePhase.None, Nodes = state.Nodes.Clear() };
+        return state with { Deleted = true, Phase = CapturePhase.None, Nodes = state.Nodes.Clear(), LostNodes = state.LostNodes.Clear() };
     }
 
     private static CaptureAggregate NodeReported(CaptureAggregate state, NodeStateReported reported)
     {
         RequireExists(state, reported);
-        return state with { Nodes = state.Nodes.SetItem(reported.Status.Node, reported.Status) };
+
+        // A node that reports is live again, whatever happened to its member before.
+        return state with
+        {
+            Nodes = state.Nodes.SetItem(reported.Status.Node, reported.Status),
+            LostNodes = state.LostNodes.Remove(reported.Status.Node),
+        };
     }
 
     private static CaptureAggregate FileRotated(CaptureAggregate state, CaptureFileRotated rotated)
@@ -149,7 +157,7 @@ internal static class CaptureEvolution
         return state with { CleanEpoch = cleaned.CleanEpoch, Nodes = nodes };
     }
 
-    private static void RequireExists(CaptureAggregate state, ICaptureEvent @event)
+    internal static void RequireExists(CaptureAggregate state, ICaptureEvent @event)
     {
         if (!state.Exists)
         {
@@ -173,7 +181,7 @@ internal static class CaptureEvolution
         }
     }
 
-    private static InvalidOperationException Illegal(CaptureAggregate state, ICaptureEvent @event, string why) =>
+    internal static InvalidOperationException Illegal(CaptureAggregate state, ICaptureEvent @event, string why) =>
         new($"{@event.GetType().Name} cannot follow the state of {state.Key} (incarnation {state.Incarnation}, " +
             $"generation {state.Generation}, phase {state.Phase}, deleted {state.Deleted}): {why}");
 }

@@ -40,6 +40,7 @@ public static class CaptureRules
             ReportNodeStatus report => DecideNodeStatus(state, report, now),
             ReportFileRotated rotated => DecideRotation(state, rotated, now),
             ReachScheduleBoundary boundary => DecideBoundary(state, boundary, now),
+            ReportNodeLost lost => NodeDepartures.Decide(state, lost, now),
             GetCapture => state.Exists ? Decision.Unchanged : NotFound(state),
             _ => throw new ArgumentException($"no rule for command {command.GetType().Name}", nameof(command)),
         };

@@ -9,6 +9,7 @@ public static class PacketCaptureConfig
     private static readonly Lazy<string> DefaultsText = new(() => Read("packetcapture.conf"));
     private static readonly Lazy<string> StandaloneText = new(() => Read("standalone.conf"));
     private static readonly Lazy<string> ClientText = new(() => Read("client.conf"));
+    private static readonly Lazy<string> PostgresText = new(() => Read("postgres.conf"));
 
     // Each call parses a fresh Config: Akka's fallback chains recurse forever when the same
     // Config instance appears twice in one chain (a caller's config that already falls back to
@@ -28,6 +29,9 @@ public static class PacketCaptureConfig
     /// <c>akka.cluster.seed-nodes</c> on top (docs/ACTOR-API.md).
     /// </summary>
     public static Config Client => ConfigurationFactory.ParseString(ClientText.Value).WithFallback(Defaults);
+    /// <summary>The journal, snapshots and read journal on PostgreSQL (<c>hocon/postgres.conf</c>, connection
+    /// strings empty) over <see cref="Standalone"/>.</summary>
+    public static Config Postgres => ConfigurationFactory.ParseString(PostgresText.Value).WithFallback(Standalone);
 
     private static string Read(string name)
     {

@@ -26,6 +26,7 @@ internal static class PacketCaptureManifests
         MessageFormat.Of<NodeStateReported, NodeStateWire>("node-state.v1", Shapes.NodeStateWire, ToWire, FromWire),
         MessageFormat.Of<CaptureFileRotated, FileRotatedWire>("file-rotated.v1", Shapes.FileRotatedWire, ToWire, FromWire),
         MessageFormat.Of<CaptureFilesCleaned, FilesCleanedWire>("files-cleaned.v1", Shapes.FilesCleanedWire, ToWire, FromWire),
+        MessageFormat.Of<NodeLost, NodeLostWire>("node-lost.v1", Shapes.NodeLostWire, ToWire, FromWire),
 
         // Commands and the query (sharding envelopes between members).
         MessageFormat.Of<ApplyCapture, ApplyWire>("cmd-apply.v1", Shapes.ApplyWire, ToWire, FromWire),
@@ -34,6 +35,7 @@ internal static class PacketCaptureManifests
         MessageFormat.Of<ReportNodeStatus, ReportStatusWire>("cmd-node-status.v1", Shapes.ReportStatusWire, ToWire, FromWire),
         MessageFormat.Of<ReportFileRotated, ReportRotationWire>("cmd-file-rotated.v1", Shapes.ReportRotationWire, ToWire, FromWire),
         MessageFormat.Of<ReachScheduleBoundary, BoundaryWire>("cmd-boundary.v1", Shapes.BoundaryWire, ToWire, FromWire),
+        MessageFormat.Of<ReportNodeLost, ReportNodeLostWire>("cmd-node-lost.v1", Shapes.ReportNodeLostWire, ToWire, FromWire),
         MessageFormat.Of<GetCapture, KeyedCommandWire>("qry-get.v1", Shapes.KeyedCommandWire, ToWire, ToGet),
 
         // Replies.

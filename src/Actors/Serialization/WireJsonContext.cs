@@ -27,6 +27,8 @@ namespace PacketCapture.Actors.Serialization;
 [JsonSerializable(typeof(StatusChangedWire))]
 [JsonSerializable(typeof(DesiredWire))]
 [JsonSerializable(typeof(SnapshotWire))]
+[JsonSerializable(typeof(NodeLostWire))]
+[JsonSerializable(typeof(ReportNodeLostWire))]
 internal sealed partial class WireJsonContext : JsonSerializerContext
 {
     /// <summary>The context every format uses: options set in code (the encoder cannot be set by
@@ -48,6 +50,7 @@ internal sealed partial class WireJsonContext : JsonSerializerContext
             new EnumNameConverter<RejectionReason>(),
             new EnumNameConverter<ScheduleBoundary>(),
             new EnumNameConverter<ApplyMode>(),
+            new EnumNameConverter<NodeDeparture>(),
         },
     });
 }

@@ -82,6 +82,14 @@ internal static class WireMapping
     public static NodeStateReported FromWire(NodeStateWire e) =>
         new(FromWire(e.Key), FromWire(e.Status), e.At, FromWire(e.By));
 
+    public static NodeLostWire ToWire(NodeLost e) => new(ToWire(e.Key), e.Node, e.State, e.Reason, e.At, ToWire(e.By));
+
+    public static NodeLost FromWire(NodeLostWire e) => new(FromWire(e.Key), e.Node, e.State, e.Reason, e.At, FromWire(e.By));
+
+    public static ReportNodeLostWire ToWire(ReportNodeLost c) => new(ToWire(c.Key), c.Node, c.Departure, ToWire(c.By));
+
+    public static ReportNodeLost FromWire(ReportNodeLostWire c) => new(FromWire(c.Key), c.Node, c.Departure, FromWire(c.By));
+
     public static FileRotatedWire ToWire(CaptureFileRotated e) =>
         new(ToWire(e.Key), ToWire(e.Rotation), e.At, ToWire(e.By));
 
@@ -155,7 +163,8 @@ internal static class WireMapping
         a.CleanEpoch,
         a.Nodes.ToDictionary(n => n.Key, n => ToWire(n.Value), StringComparer.Ordinal),
         a.EventCount,
-        a.Resource);
+        a.Resource,
+        a.LostNodes.IsEmpty ? null : [.. a.LostNodes]);
 
     public static CaptureAggregate FromWire(SnapshotWire a) => new()
     {
@@ -168,6 +177,7 @@ internal static class WireMapping
         CleanEpoch = a.CleanEpoch,
         Nodes = a.Nodes.ToImmutableSortedDictionary(n => n.Key, n => FromWire(Present(n.Value)), StringComparer.Ordinal),
         EventCount = a.EventCount,
+        LostNodes = (a.LostNodes ?? []).Select(Present).ToImmutableSortedSet(StringComparer.Ordinal),
     };
 
     // Nullable annotations are not checked on collection elements: a null element is corrupt input.

@@ -101,6 +101,15 @@ internal sealed record NodeStateWire(
     [property: JsonPropertyName("at")] DateTimeOffset At,
     [property: JsonPropertyName("by")] RequesterWire By);
 
+/// <summary><c>node-lost.v1</c>.</summary>
+internal sealed record NodeLostWire(
+    [property: JsonPropertyName("key")] KeyWire Key,
+    [property: JsonPropertyName("node")] string Node,
+    [property: JsonPropertyName("state")] CaptureState State,
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("by")] RequesterWire By);
+
 /// <summary><c>file-rotated.v1</c>.</summary>
 internal sealed record FileRotatedWire(
     [property: JsonPropertyName("key")] KeyWire Key,
@@ -144,6 +153,13 @@ internal sealed record BoundaryWire(
     [property: JsonPropertyName("boundary")] ScheduleBoundary Boundary,
     [property: JsonPropertyName("by")] RequesterWire By);
 
+/// <summary><c>cmd-node-lost.v1</c>.</summary>
+internal sealed record ReportNodeLostWire(
+    [property: JsonPropertyName("key")] KeyWire Key,
+    [property: JsonPropertyName("node")] string Node,
+    [property: JsonPropertyName("departure")] NodeDeparture Departure,
+    [property: JsonPropertyName("by")] RequesterWire By);
+
 /// <summary><c>rep-ok.v1</c>.</summary>
 internal sealed record SucceededWire(
     [property: JsonPropertyName("view")] ViewWire View);
@@ -185,4 +201,5 @@ internal sealed record SnapshotWire(
     [property: JsonPropertyName("cleanEpoch")] long CleanEpoch,
     [property: JsonPropertyName("nodes")] Dictionary<string, NodeStatusWire> Nodes,
     [property: JsonPropertyName("eventCount")] long EventCount,
-    [property: JsonPropertyName("resource")] PacketCaptureResource? Resource = null);
+    [property: JsonPropertyName("resource")] PacketCaptureResource? Resource = null,
+    [property: JsonPropertyName("lostNodes")] string[]? LostNodes = null);

@@ -68,10 +68,44 @@ public static class ServeCommand
             HelpName = "FILE",
         };
 
+        var journal = new Option<string?>("--journal")
+        {
+            Description = "Where events and snapshots go: sqlite (DATA/packetcapture.db, one member) or postgres (--postgres, shared by a cluster); default postgres when --postgres is given [env: PC_JOURNAL]",
+            DefaultValueFactory = _ => FromEnvironment("PC_JOURNAL"),
+            HelpName = "sqlite|postgres",
+        };
+        journal.AcceptOnlyFromAmong("sqlite", "postgres");
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "Npgsql connection string of the PostgreSQL journal, e.g. \"Host=db;Database=packetcapture;Username=pc;Password=...\" [env: PC_POSTGRES]",
+            DefaultValueFactory = _ => FromEnvironment("PC_POSTGRES"),
+            HelpName = "CONNECTION",
+        };
+        var seeds = new Option<string[]>("--seed")
+        {
+            Description = "A seed member to join, akka.tcp://packetcapture@HOST:PORT (repeatable; the first may be this member); none: a one-member cluster [env: PC_SEEDS, comma-separated]",
+            DefaultValueFactory = _ => FromEnvironment("PC_SEEDS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+            HelpName = "ADDRESS",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var remoteHost = new Option<string?>("--remote-host")
+        {
+            Description = "The address other members reach this one on (default 127.0.0.1) [env: PC_REMOTE_HOST]",
+            DefaultValueFactory = _ => FromEnvironment("PC_REMOTE_HOST"),
+            HelpName = "HOST",
+        };
+        var remotePort = new Option<int?>("--remote-port")
+        {
+            Description = "Cluster (remoting) port; a seed needs a fixed one (default 0: a free port) [env: PC_REMOTE_PORT]",
+            DefaultValueFactory = _ => int.TryParse(FromEnvironment("PC_REMOTE_PORT"), out var port) ? port : null,
+            HelpName = "PORT",
+        };
+
         var command = new Command("serve",
             "Run a PacketCapture member and its HTTP API until SIGTERM or Ctrl-C (then captures stop, files are closed, the journal is left consistent). The admin token is written to DATA/admin-token (0600) on first start.")
         {
             dataDir, listen, config, tokens, endpoints, podsDir, node, logFormat, tlsCert, tlsKey,
+            journal, postgres, seeds, remoteHost, remotePort,
         };
 
         // A synchronous action on purpose: System.CommandLine then installs no SIGTERM/Ctrl-C
@@ -88,6 +122,11 @@ public static class ServeCommand
             LogFormat = r.GetValue(logFormat)!,
             TlsCertificateFile = r.GetValue(tlsCert),
             TlsKeyFile = r.GetValue(tlsKey),
+            Journal = r.GetValue(journal),
+            PostgresConnectionString = r.GetValue(postgres),
+            Seeds = r.GetValue(seeds) ?? [],
+            RemoteHost = r.GetValue(remoteHost),
+            RemotePort = r.GetValue(remotePort),
         }));
         return command;
     }

@@ -15,12 +15,18 @@ public static class EnvironmentOverrides
     /// <summary>The prefix of every override variable.</summary>
     public const string Prefix = "PC_";
 
+    /// <summary>Variables that are <c>serve</c> options, not configuration paths (read by the command line).</summary>
+    public static readonly IReadOnlySet<string> ServeOptions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "PC_JOURNAL", "PC_POSTGRES", "PC_SEEDS", "PC_REMOTE_HOST", "PC_REMOTE_PORT",
+    };
+
     /// <summary>The HOCON path a variable sets, or null when the variable is not an override.</summary>
     /// <exception cref="ServerStartException">It starts with <see cref="Prefix"/> but names no valid path.</exception>
     public static string? PathOf(string variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
-        if (!variable.StartsWith(Prefix, StringComparison.Ordinal))
+        if (!variable.StartsWith(Prefix, StringComparison.Ordinal) || ServeOptions.Contains(variable))
         {
             return null;
         }

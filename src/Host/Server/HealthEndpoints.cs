@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -48,6 +49,23 @@ internal static class HealthEndpoints
         var views = replies.OfType<CaptureSucceeded>().Select(r => r.View).ToList();
         var memberUp = Cluster.Get(services.GetRequiredService<ActorSystem>()).SelfMember.Status == MemberStatus.Up;
         var journal = await services.GetRequiredService<JournalProbe>().ProbeAsync(ProbeTimeout, cancel).ConfigureAwait(false);
-        return Results.Text(PrometheusText.Write(views, memberUp, journal), PrometheusText.ContentType);
+        var hosted = await HostedEntitiesAsync(services.GetRequiredService<ActorSystem>()).ConfigureAwait(false);
+        var text = PrometheusText.Write(views, memberUp, journal) + (hosted is { } count ? PrometheusText.HostedEntities(count) : "");
+        return Results.Text(text, PrometheusText.ContentType);
+    }
+
+    // The local shard region's own count; null when it does not answer in time (the family is left out).
+    private static async Task<int?> HostedEntitiesAsync(ActorSystem system)
+    {
+        try
+        {
+            var region = ClusterSharding.Get(system).ShardRegion(CaptureRegion.TypeName);
+            var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, ProbeTimeout).ConfigureAwait(false);
+            return state.Shards.Sum(s => s.EntityIds.Count);
+        }
+        catch (Exception e) when (e is AskTimeoutException or ArgumentException or InvalidOperationException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 }

@@ -8,7 +8,7 @@ using PacketCapture.Actors.Nodes;
 namespace PacketCapture.Host.Server;
 
 /// <summary>
-/// Brings the lone member up: joins its own cluster, and once the member is Up starts the capture
+/// Brings the member up: joins the seed nodes (or, with none, its own cluster), and once the member is Up starts the capture
 /// region and node agent. <see cref="Up"/> completes then (or fails with why it could not).
 /// </summary>
 internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpointSource> endpoints, ILogger logger)
@@ -25,14 +25,18 @@ internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpoi
     public ICaptureService Captures =>
         _up.Task.IsCompletedSuccessfully ? _up.Task.Result.Captures : throw new InvalidOperationException("the member is not up yet");
 
-    /// <summary>Joins the cluster; the rest happens when the member is Up.</summary>
+    /// <summary>Joins the cluster (the seeds, or itself); the rest happens when the member is Up.</summary>
     public void Start(ActorSystem system)
     {
         var cluster = Cluster.Get(system);
         cluster.RegisterOnMemberUp(() =>
             // Off the cluster's thread: starting sharding asks the guardian and waits.
             _ = Task.Run(() => StartMember(system)));
-        cluster.Join(cluster.SelfAddress);
+        // With seed nodes configured the cluster joins them by itself (the first may be this member).
+        if (cluster.Settings.SeedNodes.Count == 0)
+        {
+            cluster.Join(cluster.SelfAddress);
+        }
     }
 
     /// <summary>Fails <see cref="Up"/> (the actor system could not start).</summary>

@@ -68,7 +68,7 @@ public static class PacketCaptureServer
             configuration.Settings,
             () => endpoints ?? LocalEndpoints.Create(options.EndpointsFile, options.EffectivePodsDirectory, sp.GetRequiredService<ILoggerFactory>()),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Member")));
-        builder.Services.AddAkka("packetcapture", (akka, sp) =>
+        builder.Services.AddAkka(ClusterConfiguration.SystemName, (akka, sp) =>
         {
             akka.AddHocon(configuration.Config, HoconAddMode.Replace);
             akka.ConfigureLoggers(loggers =>

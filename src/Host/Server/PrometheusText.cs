@@ -72,6 +72,16 @@ internal static class PrometheusText
         return text.ToString();
     }
 
+    /// <summary>How many capture entities sharding runs on this member (which member hosts a capture,
+    /// e.g. to find where an entity moved after a member was lost).</summary>
+    public static string HostedEntities(int count)
+    {
+        var text = new StringBuilder();
+        Family(text, "packetcapture_member_capture_entities", "gauge", "Capture entities running on this cluster member.");
+        Sample(text, "packetcapture_member_capture_entities", [], count);
+        return text.ToString();
+    }
+
     private static void Family(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
             .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');

@@ -25,7 +25,12 @@ internal sealed record ServerConfiguration(Config Config, PacketCaptureSettings 
 
         // Every layer is a freshly parsed Config: one instance twice in a fallback chain recurses forever.
         var layers = options.ConfigFile is null ? fromEnvironment : fromEnvironment.WithFallback(ReadFile(options.ConfigFile));
-        return layers.WithFallback(PacketCaptureConfig.Standalone);
+        var composed = layers.WithFallback(ClusterConfiguration.Base(options));
+
+        // Remoting, seeds and the PostgreSQL connection are options (highest); checked here, before
+        // anything is created, so a wrong seed or an unreachable database leaves nothing behind.
+        var cluster = ClusterConfiguration.Hocon(options, composed);
+        return cluster.Length == 0 ? composed : ConfigurationFactory.ParseString(cluster).WithFallback(composed);
     }
 
     /// <summary>Lays the options over <paramref name="layers"/>, preparing the SQLite journal file when
@@ -50,7 +55,8 @@ internal sealed record ServerConfiguration(Config Config, PacketCaptureSettings 
         var config = ConfigurationFactory.ParseString(own.ToString()).WithFallback(layers);
         try
         {
-            return new ServerConfiguration(config, PacketCaptureSettings.FromConfig(config));
+            var settings = PacketCaptureSettings.FromConfig(config);
+            return new ServerConfiguration(ClusterConfiguration.WithNodeRole(config, settings.Node.NodeName), settings);
         }
         catch (Exception e) when (e is ConfigurationException or FormatException or InvalidCastException or OverflowException)
         {

@@ -41,6 +41,24 @@ public sealed record ServerOptions
     /// <summary>PEM private key of <see cref="TlsCertificateFile"/>.</summary>
     public string? TlsKeyFile { get; init; }
 
+    /// <summary>Where events and snapshots go: <c>sqlite</c> (the file under the data directory) or
+    /// <c>postgres</c> (<see cref="PostgresConnectionString"/>, shared by every member of a cluster);
+    /// null means postgres when a connection string is given, else sqlite.</summary>
+    public string? Journal { get; init; }
+
+    /// <summary>Npgsql connection string of the PostgreSQL journal, or null.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>Seed nodes to join (<c>akka.tcp://packetcapture@HOST:PORT</c>, the first may be this
+    /// member); empty: join the seeds of the configuration, or else this member alone.</summary>
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+
+    /// <summary>The address other members reach this one on (Akka remoting), or null: the configuration's (127.0.0.1).</summary>
+    public string? RemoteHost { get; init; }
+
+    /// <summary>The remoting port, or null: the configuration's (0: a free one, fine for a lone member).</summary>
+    public int? RemotePort { get; init; }
+
     /// <summary>The journal file: <c>&lt;data&gt;/packetcapture.db</c>.</summary>
     public string JournalPath => Path.Combine(DataDirectory, "packetcapture.db");
 

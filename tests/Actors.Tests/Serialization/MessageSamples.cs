@@ -134,6 +134,9 @@ internal static class MessageSamples
         ["node-state (error with reason)"] = new NodeStateReported(Key, NodeB_Error, AtUtc, Requester.ForNode("node-b")),
         ["file-rotated"] = new CaptureFileRotated(Key, Rotation, AtPlusTwo, NodeA),
         ["files-cleaned"] = new CaptureFilesCleaned(Key, 2, AtUtc, Cli),
+        ["node-lost (left)"] = new NodeLost(Key, "node-a", CaptureState.Error, "node node-a left the cluster at 2026-11-26T00:00:00.5Z; last state Capturing", AtUtc, System),
+        ["node-lost (finished, downed)"] = new NodeLost(Key, "node-b", CaptureState.Finished,
+            "node node-b became unreachable and was removed from the cluster at 2026-11-25T10:00:00.1234567+02:00; last state Finished", AtPlusTwo, System),
         ["cmd-apply (full resource)"] = new ApplyCapture(Full, Cli),
         ["cmd-apply (resource with status)"] = new ApplyCapture(WithStatus, Kubernetes),
         ["cmd-apply (create only)"] = new ApplyCapture(Full, Cli, ApplyMode.CreateOnly),
@@ -145,6 +148,8 @@ internal static class MessageSamples
         ["cmd-boundary (start)"] = new ReachScheduleBoundary(Key, ScheduleBoundary.Start, System),
         ["cmd-boundary (end)"] = new ReachScheduleBoundary(Key, ScheduleBoundary.End, System),
         ["qry-get"] = new GetCapture(Key, Api),
+        ["cmd-node-lost (left)"] = new ReportNodeLost(Key, "node-a", NodeDeparture.Left, System),
+        ["cmd-node-lost (downed)"] = new ReportNodeLost(Key, "node-b", NodeDeparture.Downed, System),
         ["rep-ok (view with status and nodes)"] = new CaptureSucceeded(
             new CaptureView(Key, WithStatus, CaptureState.Error, false, [NodeA_Capturing, NodeB_Error, NodeC_Scheduled])),
         ["rep-ok (deleted, no nodes)"] = new CaptureSucceeded(new CaptureView(Key, EmptyFilters, CaptureState.Finished, true, [])),
@@ -179,6 +184,20 @@ internal static class MessageSamples
                 ["node-c"] = NodeC_Scheduled,
             }),
             EventCount = 1_234,
+        },
+        ["snap-state (a lost node)"] = new CaptureAggregate
+        {
+            Key = Key,
+            Resource = Full,
+            Generation = 3,
+            Incarnation = 1,
+            Phase = CapturePhase.Running,
+            Nodes = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, NodeStatus>
+            {
+                ["node-a"] = NodeA_Capturing with { State = CaptureState.Error, Reason = "node node-a left the cluster at 2026-11-26T00:00:00.5Z; last state Capturing" },
+            }),
+            LostNodes = ImmutableSortedSet.Create(StringComparer.Ordinal, "node-a"),
+            EventCount = 12,
         },
         ["snap-state (deleted)"] = new CaptureAggregate
         {

@@ -42,6 +42,14 @@ public sealed class StoredShapeTests(SerializerFixture fixture) : IClassFixture<
             $$$"""{"key":{{{Key}}},"cleanEpoch":2,"at":"2026-11-26T00:00:00.5Z","by":{"user":"alice","source":"Cli"}}"""
         },
         {
+            "node-lost (left)",
+            $$$"""{"key":{{{Key}}},"node":"node-a","state":"Error","reason":"node node-a left the cluster at 2026-11-26T00:00:00.5Z; last state Capturing","at":"2026-11-26T00:00:00.5Z","by":{"user":"system","source":"System"}}"""
+        },
+        {
+            "cmd-node-lost (downed)",
+            $$$"""{"key":{{{Key}}},"node":"node-b","departure":"Downed","by":{"user":"system","source":"System"}}"""
+        },
+        {
             "cmd-boundary (end)",
             $$$"""{"key":{{{Key}}},"boundary":"End","by":{"user":"system","source":"System"}}"""
         },

@@ -95,7 +95,7 @@ public sealed class ApiServer : IAsyncLifetime
             akka.loglevel = WARNING
             """).WithFallback(PacketCaptureConfig.Standalone);
         _system = ActorSystem.Create("api", config);
-        var cluster = Cluster.Get(_system);
+        var cluster = Akka.Cluster.Cluster.Get(_system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         cluster.Join(cluster.SelfAddress);
