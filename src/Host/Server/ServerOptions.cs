@@ -1,3 +1,5 @@
+using PacketCapture.Host.Kubernetes;
+
 namespace PacketCapture.Host.Server;
 
 /// <summary>
@@ -40,6 +42,10 @@ public sealed record ServerOptions
 
     /// <summary>PEM private key of <see cref="TlsCertificateFile"/>.</summary>
     public string? TlsKeyFile { get; init; }
+
+    /// <summary>How to reach the Kubernetes API server, or null for a member without Kubernetes
+    /// (no CRD watcher, no status writer). See docs/KUBERNETES.md.</summary>
+    public KubernetesOptions? Kubernetes { get; init; }
 
     /// <summary>The journal file: <c>&lt;data&gt;/packetcapture.db</c>.</summary>
     public string JournalPath => Path.Combine(DataDirectory, "packetcapture.db");
