@@ -81,6 +81,15 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Cancels every injected failure not yet used.</summary>
+    public void ClearFailures()
+    {
+        lock (_failuresGate)
+        {
+            _failures.Clear();
+        }
+    }
+
     /// <summary>Closes every open watch stream.</summary>
     public void DropWatches() => Store.DropWatches();
 
