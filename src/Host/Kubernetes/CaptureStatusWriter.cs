@@ -112,8 +112,8 @@ public sealed class CaptureStatusWriter : ReceiveActor, IWithTimers
                 Context.System.EventStream.Publish(new KubernetesCommandSent(null, result.Key));
                 break;
             case 404:
-                _log.Info("kubernetes: PacketCapture {0} is gone; its status is no longer written", result.Key);
-                _coalescer.Forget(result.Key);
+                _log.Info("kubernetes: PacketCapture {0} is gone; its status was not written", result.Key);
+                _coalescer.Dropped(result.Key);
                 break;
             default:
                 // 0 is a transport failure; 409, 429 and 5xx say "later"; other 4xx will not get better.

@@ -107,6 +107,23 @@ public sealed class StatusCoalescer(TimeSpan interval)
         return false;
     }
 
+    /// <summary>The patch in flight found no resource (404): it is dropped, not retried; a newer status
+    /// that came meanwhile still goes (the resource may have been made again).</summary>
+    public void Dropped(CaptureKey key)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            return;
+        }
+
+        entry.InFlight = null;
+        entry.Attempts = 0;
+        if (entry.Pending is null)
+        {
+            _entries.Remove(key);
+        }
+    }
+
     /// <summary>How many attempts the waiting patch of <paramref name="key"/> has used.</summary>
     public int AttemptsOf(CaptureKey key) => _entries.TryGetValue(key, out var entry) ? entry.Attempts : 0;
 

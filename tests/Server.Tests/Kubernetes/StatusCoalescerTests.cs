@@ -101,4 +101,19 @@ public sealed class StatusCoalescerTests
         Assert.Equal(0, coalescer.Busy);
         Assert.Empty(coalescer.TakeDue(T0));
     }
+
+    [Fact]
+    public void Dropped_patch_is_not_retried_but_a_newer_status_still_goes()
+    {
+        var coalescer = new StatusCoalescer(Interval);
+        coalescer.Offer(A, "s1");
+        coalescer.TakeDue(T0);
+        coalescer.Offer(A, "s2");
+
+        coalescer.Dropped(A);
+
+        Assert.Equal([(A, "s2")], coalescer.TakeDue(T0.AddSeconds(2)));
+        coalescer.Dropped(A);
+        Assert.Equal(0, coalescer.Busy);
+    }
 }
