@@ -64,4 +64,20 @@ public sealed class KubernetesClientFactoryTests : IDisposable
 
         Assert.StartsWith("--kube-token-file needs --kube-api", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Server_with_a_bad_kube_api_url_does_not_start_and_creates_nothing()
+    {
+        var options = new ServerOptions
+        {
+            DataDirectory = Path.Combine(_temp.Path, "data"),
+            Listen = "127.0.0.1:0",
+            Kubernetes = new KubernetesOptions { ApiUrl = "ftp://127.0.0.1" },
+        };
+
+        var error = await Assert.ThrowsAsync<ServerStartException>(() => PacketCaptureServer.StartAsync(options));
+
+        Assert.StartsWith("--kube-api ftp://127.0.0.1", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(options.DataDirectory), "nothing is created");
+    }
 }
