@@ -28,6 +28,8 @@ public sealed class CaptureResourceWatcher : ReceiveActor, IWithTimers
     public static readonly Requester By = new("kubernetes", RequestSource.Kubernetes);
 
     private const string RetryTimer = "retry";
+
+    private static readonly TimeSpan HealthyWatch = TimeSpan.FromSeconds(5);
     private const string ResyncTimer = "resync";
 
     private readonly IKubernetes _client;
@@ -169,6 +171,7 @@ public sealed class CaptureResourceWatcher : ReceiveActor, IWithTimers
             Exception? error = null;
             var expired = false;
             var delivered = false;
+            var open = global::System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 await foreach (var (type, item) in _client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
@@ -196,7 +199,8 @@ public sealed class CaptureResourceWatcher : ReceiveActor, IWithTimers
                 error ??= e;
             }
 
-            self.Tell(new WatchEnded(session, expired, error, delivered));
+            // A watch that stayed open a while was healthy even if the cluster was quiet.
+            self.Tell(new WatchEnded(session, expired, error, delivered || open.Elapsed >= HealthyWatch));
         }, token);
     }
 
@@ -240,7 +244,7 @@ public sealed class CaptureResourceWatcher : ReceiveActor, IWithTimers
 
         if (ended.Error is null && ended.Delivered)
         {
-            // The server closed a healthy watch (its timeout): carry on from the last resourceVersion.
+            // The server closed a healthy watch (its timeout, a restart): carry on from the last resourceVersion.
             StartWatch();
             return;
         }
@@ -330,6 +334,7 @@ public sealed class CaptureResourceWatcher : ReceiveActor, IWithTimers
 
     private sealed record WatchEvent(int Session, WatchEventType Type, CustomResource? Resource, string? ResourceVersion) : ISessionMessage;
 
+    // Delivered: the watch carried events or stayed open long enough to count as healthy.
     private sealed record WatchEnded(int Session, bool Expired, Exception? Error, bool Delivered) : ISessionMessage;
 
     private sealed record CommandDone(WatchAction Action, CaptureReply? Reply, Exception? Error);
