@@ -99,6 +99,23 @@ public sealed class KubernetesWatchTests : IDisposable
         Assert.IsType<CaptureSucceeded>(member.Get("shop", "a"));
     }
 
+    [Fact]
+    public async Task Invalid_resource_is_not_applied_and_the_watcher_goes_on()
+    {
+        await using var member = await KubernetesMember.StartAsync(new ChannelEndpointSource());
+
+        member.Create("shop", "broken", AllSpec("app =="));
+        member.Create("shop", "fine", AllSpec());
+        member.WaitFor("shop", "fine", _ => true, "the valid capture");
+        Assert.IsType<CaptureRejected>(member.Get("shop", "broken"));
+
+        member.ChangeSpec("shop", "broken", AllSpec("app == 'fixed'"));
+        var fixedView = member.WaitFor("shop", "broken", _ => true, "the fixed capture");
+
+        Assert.Equal("app == 'fixed'", fixedView.Resource.Spec.Selector);
+        Assert.Equal(["apply shop/fine", "apply shop/broken"], member.Commands.Select(Describe));
+    }
+
     private static string Describe(ICaptureCommand command) => command switch
     {
         ApplyCapture apply => $"apply {apply.Key}",
