@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PacketCapture.Host.Kubernetes;
 using PacketCapture.Host.Server;
 
 namespace PacketCapture.Host.Cli;
@@ -100,12 +101,27 @@ public static class ServeCommand
             DefaultValueFactory = _ => int.TryParse(FromEnvironment("PC_REMOTE_PORT"), out var port) ? port : null,
             HelpName = "PORT",
         };
+        var kubernetes = new Option<bool>("--kubernetes")
+        {
+            Description = "Watch PacketCapture resources in the Kubernetes API server and write their status back; inside a pod the in-cluster configuration is used (docs/KUBERNETES.md)",
+        };
+        var kubeApi = new Option<string?>("--kube-api")
+        {
+            Description = "URL of the Kubernetes API server instead of the in-cluster configuration (implies --kubernetes; tests and development)",
+            HelpName = "URL",
+        };
+        var kubeTokenFile = new Option<string?>("--kube-token-file")
+        {
+            Description = "File holding the bearer token for --kube-api",
+            HelpName = "FILE",
+        };
 
         var command = new Command("serve",
             "Run a PacketCapture member and its HTTP API until SIGTERM or Ctrl-C (then captures stop, files are closed, the journal is left consistent). The admin token is written to DATA/admin-token (0600) on first start.")
         {
             dataDir, listen, config, tokens, endpoints, podsDir, node, logFormat, tlsCert, tlsKey,
             journal, postgres, seeds, remoteHost, remotePort,
+            kubernetes, kubeApi, kubeTokenFile,
         };
 
         // A synchronous action on purpose: System.CommandLine then installs no SIGTERM/Ctrl-C
@@ -127,6 +143,7 @@ public static class ServeCommand
             Seeds = r.GetValue(seeds) ?? [],
             RemoteHost = r.GetValue(remoteHost),
             RemotePort = r.GetValue(remotePort),
+            Kubernetes = KubernetesFlags(r.GetValue(kubernetes), r.GetValue(kubeApi), r.GetValue(kubeTokenFile)),
         }));
         return command;
     }
@@ -148,6 +165,12 @@ public static class ServeCommand
         server.Stopped.GetAwaiter().GetResult();
         return ExitCodes.Ok;
     }
+
+    // Any Kubernetes flag turns the mode on; the factory checks the combination when the server starts.
+    private static KubernetesOptions? KubernetesFlags(bool kubernetes, string? apiUrl, string? tokenFile) =>
+        kubernetes || apiUrl is not null || tokenFile is not null
+            ? new KubernetesOptions { ApiUrl = apiUrl, TokenFile = tokenFile }
+            : null;
 
     private static string? FromEnvironment(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

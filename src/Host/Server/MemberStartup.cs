@@ -11,7 +11,12 @@ namespace PacketCapture.Host.Server;
 /// Brings the member up: joins the seed nodes (or, with none, its own cluster), and once the member is Up starts the capture
 /// region and node agent. <see cref="Up"/> completes then (or fails with why it could not).
 /// </summary>
-internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpointSource> endpoints, ILogger logger)
+/// <param name="settings">The member's settings.</param>
+/// <param name="endpoints">This node's endpoints, made when the member is Up.</param>
+/// <param name="logger">Where a failed start is logged.</param>
+/// <param name="started">Optional more to start once the capture member runs (the Kubernetes watcher and status writer).</param>
+internal sealed class MemberStartup(
+    PacketCaptureSettings settings, Func<IEndpointSource> endpoints, ILogger logger, Action<ActorSystem, CaptureMember>? started = null)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
 
@@ -47,6 +52,7 @@ internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpoi
         try
         {
             var member = CaptureMember.Start(system, settings, endpoints(), LibpcapSessionFactory.Instance);
+            started?.Invoke(system, member);
             var captures = new ActorCaptureService(member.Captures, member.Directory, CommandTimeout);
             _up.TrySetResult((member, captures));
         }

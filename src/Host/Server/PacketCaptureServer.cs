@@ -12,6 +12,8 @@ using Microsoft.Extensions.Logging;
 using PacketCapture.Actors.Nodes;
 using PacketCapture.Host.Api;
 using PacketCapture.Host.Endpoints;
+using PacketCapture.Host.Kubernetes;
+using k8s;
 
 namespace PacketCapture.Host.Server;
 
@@ -42,11 +44,13 @@ public static class PacketCaptureServer
         var jsonLogs = LogFormat(options.LogFormat);
         var layers = ServerConfiguration.Layers(options, EnvironmentOverrides.Current());
         var certificate = Certificate(options);
+        var kubernetes = options.Kubernetes is null ? null : KubernetesClientFactory.Configuration(options.Kubernetes);
 
         CreateDirectory(options.DataDirectory, OwnerOnlyDirectory, "--data-dir");
         var adminToken = AdminToken.LoadOrCreate(options.AdminTokenPath);
         var configuration = ServerConfiguration.Complete(options, layers);
         CreateDirectory(options.CaptureDirectory, CaptureDirectoryMode, "capture directory");
+        var kubernetesSettings = kubernetes is null ? null : KubernetesSettingsOf(configuration.Config);
 
         // No reload-on-change for appsettings files (we read none): it watches the working
         // directory recursively, and with the default ./data under it every journal write
@@ -67,7 +71,16 @@ public static class PacketCaptureServer
         builder.Services.AddSingleton(sp => new MemberStartup(
             configuration.Settings,
             () => endpoints ?? LocalEndpoints.Create(options.EndpointsFile, options.EffectivePodsDirectory, sp.GetRequiredService<ILoggerFactory>()),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Member")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Member"),
+            kubernetes is null ? null : (system, member) => KubernetesIntegration.Start(
+                system, member.Captures, sp.GetRequiredService<IKubernetes>(), kubernetesSettings!,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Kubernetes"))));
+        if (kubernetes is not null)
+        {
+            // A singleton of the host: disposed with it, after the actor system has stopped using it.
+            builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(kubernetes));
+        }
+
         builder.Services.AddAkka(ClusterConfiguration.SystemName, (akka, sp) =>
         {
             akka.AddHocon(configuration.Config, HoconAddMode.Replace);
@@ -116,6 +129,18 @@ public static class PacketCaptureServer
         logger.LogInformation("listening on {BaseAddress}", baseAddress.ToString().TrimEnd('/'));
         logger.LogInformation("node {Node}, data {DataDirectory}", configuration.Settings.Node.NodeName, Path.GetFullPath(options.DataDirectory));
         return new RunningServer(app, baseAddress, adminToken, app.Services.GetRequiredService<ICaptureService>(), configuration.Settings);
+    }
+
+    private static KubernetesSettings KubernetesSettingsOf(Akka.Configuration.Config config)
+    {
+        try
+        {
+            return KubernetesSettings.FromConfig(config);
+        }
+        catch (Akka.Configuration.ConfigurationException e)
+        {
+            throw new ServerStartException(e.Message.Split('\n', 2)[0].Trim(), e);
+        }
     }
 
     private static bool LogFormat(string format) =>

@@ -37,6 +37,9 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The parsed settings in effect.</summary>
     public PacketCaptureSettings Settings { get; }
 
+    /// <summary>The host's services (the actor system among them), for in-process tests and tools.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Completes when the server has stopped (SIGTERM, Ctrl-C, or <see cref="StopAsync"/>).</summary>
     public Task Stopped => _stopped.Task;
 

@@ -1,3 +1,5 @@
+using PacketCapture.Host.Kubernetes;
+
 namespace PacketCapture.Host.Server;
 
 /// <summary>
@@ -58,6 +60,10 @@ public sealed record ServerOptions
 
     /// <summary>The remoting port, or null: the configuration's (0: a free one, fine for a lone member).</summary>
     public int? RemotePort { get; init; }
+
+    /// <summary>How to reach the Kubernetes API server, or null for a member without Kubernetes
+    /// (no CRD watcher, no status writer). See docs/KUBERNETES.md.</summary>
+    public KubernetesOptions? Kubernetes { get; init; }
 
     /// <summary>The journal file: <c>&lt;data&gt;/packetcapture.db</c>.</summary>
     public string JournalPath => Path.Combine(DataDirectory, "packetcapture.db");
