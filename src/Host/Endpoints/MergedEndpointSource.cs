@@ -7,18 +7,18 @@ using PacketCapture.Actors.Nodes;
 namespace PacketCapture.Host.Endpoints;
 
 /// <summary>
-/// Netns discovery and the endpoints file as one source. Both are merged as whole sets before
+/// Discovery (netns, or the pods of a Kubernetes node) and the endpoints file as one source. Both are merged as whole sets before
 /// diffing, so the node sees one upsert per endpoint at start and only real changes after.
 /// When both define the same namespace/pod/endpoint the file wins (it is the explicit one).
 /// </summary>
-internal sealed class MergedEndpointSource(EndpointFileSource? file, NetnsEndpointSource netns, ILogger logger) : IEndpointSource
+internal sealed class MergedEndpointSource(EndpointFileSource? file, IEndpointSetSource netns, ILogger logger) : IEndpointSource
 {
     // Once per endpoint for the life of the source: every rescan would otherwise repeat it.
     private readonly ConcurrentDictionary<string, bool> _conflictsLogged = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public IAsyncEnumerable<EndpointChange> WatchAsync(CancellationToken cancellationToken) =>
-        file is null ? netns.WatchAsync(cancellationToken) : EndpointDiff.Changes(SetsAsync(file, cancellationToken), cancellationToken);
+        file is null ? EndpointDiff.Changes(netns.SetsAsync(cancellationToken), cancellationToken) : EndpointDiff.Changes(SetsAsync(file, cancellationToken), cancellationToken);
 
     private async IAsyncEnumerable<IReadOnlyDictionary<string, WorkloadEndpoint>> SetsAsync(
         EndpointFileSource fileSource, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -10,9 +10,10 @@ namespace PacketCapture.Host.Server;
 
 /// <summary>
 /// Brings the lone member up: joins its own cluster, and once the member is Up starts the capture
-/// region and node agent. <see cref="Up"/> completes then (or fails with why it could not).
+/// region and node agent. <see cref="Up"/> completes then (or fails with why it could not). A
+/// <c>join</c> action, when given, joins instead (Kubernetes seed discovery).
 /// </summary>
-internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpointSource> endpoints, ILogger logger)
+internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpointSource> endpoints, ILogger logger, Action<ActorSystem>? join = null)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
 
@@ -33,6 +34,12 @@ internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpoi
         cluster.RegisterOnMemberUp(() =>
             // Off the cluster's thread: starting sharding asks the guardian and waits.
             _ = Task.Run(() => StartMember(system)));
+        if (join is not null)
+        {
+            join(system);
+            return;
+        }
+
         cluster.Join(cluster.SelfAddress);
     }
 

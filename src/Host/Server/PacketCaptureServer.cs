@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using PacketCapture.Actors.Nodes;
 using PacketCapture.Host.Api;
 using PacketCapture.Host.Endpoints;
+using PacketCapture.Host.Kubernetes;
 
 namespace PacketCapture.Host.Server;
 
@@ -64,10 +65,15 @@ public static class PacketCaptureServer
             }
         }));
 
+        // Kubernetes mode: pods of this node, seed discovery, TokenReview/SubjectAccessReview (docs/KUBERNETES.md).
+        var kubernetes = options.Kubernetes is null ? null : KubernetesNode.Create(options.Kubernetes, configuration.Config);
+        kubernetes?.AddApiAccess(builder.Services);
         builder.Services.AddSingleton(sp => new MemberStartup(
             configuration.Settings,
-            () => endpoints ?? LocalEndpoints.Create(options.EndpointsFile, options.EffectivePodsDirectory, sp.GetRequiredService<ILoggerFactory>()),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Member")));
+            () => endpoints ?? kubernetes?.Endpoints(configuration.Settings.Node.NodeName, options.EndpointsFile, sp.GetRequiredService<ILoggerFactory>())
+                ?? LocalEndpoints.Create(options.EndpointsFile, options.EffectivePodsDirectory, sp.GetRequiredService<ILoggerFactory>()),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Member"),
+            kubernetes?.Join(sp.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddAkka("packetcapture", (akka, sp) =>
         {
             akka.AddHocon(configuration.Config, HoconAddMode.Replace);
