@@ -68,6 +68,19 @@ public sealed class PodCaptureTests(KubernetesMember member) : IClassFixture<Kub
         }
     }
 
+    [Fact]
+    public void Member_joined_through_seed_discovery_and_watches_only_the_pods_of_its_node()
+    {
+        var requests = member.Api.Requests;
+
+        Assert.Contains(requests, r => r.Verb == "list" && r.Path == $"/api/v1/namespaces/{KubernetesMember.SeedNamespace}/pods" &&
+                                       r.Query.Contains("labelSelector=app.kubernetes.io%2Fname%3Dpacketcapture", StringComparison.Ordinal));
+        Assert.Contains(requests, r => r.Verb == "list" && r.Path == "/api/v1/pods");
+        Assert.Contains(requests, r => r.Verb == "watch" && r.Path == "/api/v1/pods");
+        Assert.All(requests.Where(r => r.Path == "/api/v1/pods"),
+            r => Assert.Contains($"fieldSelector=spec.nodeName%3D{KubernetesMember.NodeName}", r.Query, StringComparison.Ordinal));
+    }
+
     private static async Task<JsonObject> WaitForFilesAsync(HttpClient admin, string capture, Func<JsonObject, bool> condition, string what)
     {
         JsonObject? found = null;
