@@ -147,6 +147,28 @@ public sealed class KubernetesAuthorizationTests(KubernetesMember member) : ICla
     }
 
     [Fact]
+    public async Task Listing_all_namespaces_needs_a_cluster_wide_list_as_kubectl_get_all_namespaces_does()
+    {
+        using var admin = member.Client();
+        await EnsureAsync(admin, "team-a", "everywhere");
+        await EnsureAsync(admin, "team-b", "everywhere");
+        using var alice = member.Client("tok-alice");
+        using var carol = member.Client("tok-carol");
+
+        using var refused = await alice.GetAsync("/apis/projectcalico.org/v3/packetcaptures");
+        var listed = JsonNode.Parse(await carol.GetStringAsync("/apis/projectcalico.org/v3/packetcaptures"))!;
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("user \"alice\" cannot list packetcaptures in any namespace", Message(await refused.Content.ReadAsStringAsync()));
+        var names = listed["items"]!.AsArray().Select(i => $"{i!["metadata"]!["namespace"]}/{i["metadata"]!["name"]}").ToList();
+        Assert.Contains("team-a/everywhere", names);
+        Assert.Contains("team-b/everywhere", names);
+        Assert.Contains(member.AccessReviews, r => r["user"]!.GetValue<string>() == "carol" &&
+                                                   r["resourceAttributes"]!["namespace"]!.GetValue<string>() == "" &&
+                                                   r["resourceAttributes"]!["verb"]!.GetValue<string>() == "list");
+    }
+
+    [Fact]
     public async Task The_members_own_admin_token_works_without_asking_the_api_server()
     {
         using var admin = member.Client();

@@ -26,15 +26,18 @@ public sealed class KubernetesMember : IAsyncLifetime
         ["tok-bob"] = ("bob", ["viewers"]),
         ["tok-dave"] = ("dave", []),
         ["tok-erin"] = ("erin", []),
+        ["tok-carol"] = ("carol", ["cluster-viewers"]),
     };
 
-    /// <summary>What the SubjectAccessReview allows: group → (namespace, resource[/subresource], verbs). Nothing else.</summary>
+    /// <summary>What the SubjectAccessReview allows: group → (namespace, resource[/subresource], verbs); namespace <c>*</c> is a
+    /// ClusterRoleBinding (every namespace, and the cluster-wide review with no namespace). Nothing else.</summary>
     private static readonly (string Group, string Namespace, string Resource, string[] Verbs)[] Grants =
     [
         ("team-a-devs", "team-a", "packetcaptures", ["get", "list", "create", "update", "delete"]),
         ("team-a-devs", "team-a", "packetcaptures/files", ["get", "delete"]),
         ("viewers", "team-b", "packetcaptures", ["get", "list"]),
         ("viewers", "team-b", "packetcaptures/files", ["get"]),
+        ("cluster-viewers", "*", "packetcaptures", ["list"]),
     ];
 
     private readonly TempDirectory _temp = new();
@@ -139,7 +142,7 @@ public sealed class KubernetesMember : IAsyncLifetime
         var ns = attributes["namespace"]?.GetValue<string>() ?? "";
         var verb = attributes["verb"]!.GetValue<string>();
         var allowed = attributes["group"]?.GetValue<string>() == KubernetesApiAccess.Group &&
-                      Grants.Any(g => groups.Contains(g.Group) && g.Namespace == ns && g.Resource == resource && g.Verbs.Contains(verb));
+                      Grants.Any(g => groups.Contains(g.Group) && (g.Namespace == "*" || g.Namespace == ns) && g.Resource == resource && g.Verbs.Contains(verb));
         review["status"] = new JsonObject { ["allowed"] = allowed };
         return review;
     }
