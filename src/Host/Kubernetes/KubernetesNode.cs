@@ -34,7 +34,11 @@ internal sealed class KubernetesNode
     public static KubernetesNode Create(KubernetesOptions options, Config config)
     {
         var settings = KubernetesNodeSettings.FromConfig(config);
-        var seedNamespace = settings.SeedLabelSelector.Length == 0 ? null : settings.EffectiveSeedNamespace();
+        // In a pod the own namespace is always known; with --kube-api (development, tests) discovery needs it
+        // given (seed-namespace or POD_NAMESPACE), else the member joins itself or the configured seeds.
+        var seedNamespace = settings.SeedLabelSelector.Length == 0 || (!options.InCluster && !settings.NamespaceKnown)
+            ? null
+            : settings.EffectiveSeedNamespace();
         return new KubernetesNode(KubernetesClientFactory.Create(options), settings, seedNamespace);
     }
 

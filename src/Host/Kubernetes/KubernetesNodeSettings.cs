@@ -54,6 +54,10 @@ public sealed record KubernetesNodeSettings(
         }
     }
 
+    /// <summary>True when <see cref="EffectiveSeedNamespace"/> has something to go on (the setting, the namespace file or POD_NAMESPACE).</summary>
+    public bool NamespaceKnown =>
+        SeedNamespace.Length > 0 || File.Exists(NamespaceFile) || Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 };
+
     /// <summary>The namespace of the member pods: <see cref="SeedNamespace"/>, else the pod's own.</summary>
     /// <exception cref="ServerStartException">Neither is known.</exception>
     public string EffectiveSeedNamespace()

@@ -44,6 +44,9 @@ public static class PacketCaptureServer
         var layers = ServerConfiguration.Layers(options, EnvironmentOverrides.Current());
         var certificate = Certificate(options);
 
+        // Kubernetes mode: pods of this node, seed discovery, TokenReview/SubjectAccessReview (docs/KUBERNETES-NODE.md).
+        var kubernetes = options.Kubernetes is null ? null : KubernetesNode.Create(options.Kubernetes, layers);
+
         CreateDirectory(options.DataDirectory, OwnerOnlyDirectory, "--data-dir");
         var adminToken = AdminToken.LoadOrCreate(options.AdminTokenPath);
         var configuration = ServerConfiguration.Complete(options, layers);
@@ -65,8 +68,6 @@ public static class PacketCaptureServer
             }
         }));
 
-        // Kubernetes mode: pods of this node, seed discovery, TokenReview/SubjectAccessReview (docs/KUBERNETES.md).
-        var kubernetes = options.Kubernetes is null ? null : KubernetesNode.Create(options.Kubernetes, configuration.Config);
         kubernetes?.AddApiAccess(builder.Services);
         builder.Services.AddSingleton(sp => new MemberStartup(
             configuration.Settings,
