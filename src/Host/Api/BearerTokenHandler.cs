@@ -7,20 +7,23 @@ using Microsoft.Extensions.Options;
 namespace PacketCapture.Host.Api;
 
 /// <summary>
-/// The API's default authentication scheme: <c>Authorization: Bearer &lt;token&gt;</c> looked up in
-/// <see cref="ApiTokens"/>. A challenge (no token, unknown token) answers 401 with a Status object,
+/// The API's default authentication scheme: <c>Authorization: Bearer &lt;token&gt;</c> looked up through
+/// <see cref="IApiAccess"/> (the token file, or a Kubernetes TokenReview); when that cannot answer the challenge is a 503. A challenge (no token, unknown token) answers 401 with a Status object,
 /// so <c>RequireAuthorization()</c> on any endpoint (health, metrics) behaves like the API's own routes.
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiTokens tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IApiAccess access) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme name.</summary>
     public const string SchemeName = "Bearer";
 
     private const string Prefix = "Bearer ";
+
+    // Set when the token could not be checked: the challenge then answers 503, not 401.
+    private const string UnavailableKey = "PacketCapture.AccessUnavailable";
 
     /// <summary>The authenticated user of a request (set when its token was known).</summary>
     public static ApiUser? UserOf(Microsoft.AspNetCore.Http.HttpContext context)
@@ -30,34 +33,50 @@ public sealed class BearerTokenHandler(
     }
 
     /// <inheritdoc />
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.Fail("the Authorization header must be \"Bearer <token>\""));
+            return AuthenticateResult.Fail("the Authorization header must be \"Bearer <token>\"");
         }
 
-        var user = tokens.Find(header[Prefix.Length..].Trim());
+        ApiUser? user;
+        try
+        {
+            user = await access.AuthenticateAsync(header[Prefix.Length..].Trim(), Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AccessReviewUnavailableException e)
+        {
+            Context.Items[UnavailableKey] = e.Message;
+            return AuthenticateResult.Fail(e.Message);
+        }
+
         if (user is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail("unknown bearer token"));
+            return AuthenticateResult.Fail("unknown bearer token");
         }
 
         Context.Items[typeof(ApiUser)] = user;
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     /// <inheritdoc />
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (Context.Items.TryGetValue(UnavailableKey, out var unavailable))
+        {
+            await ApiStatus.Unavailable($"the bearer token cannot be checked now: {unavailable}").WriteAsync(Response).ConfigureAwait(false);
+            return;
+        }
+
         var message = result.Failure?.Message ?? "a bearer token is required (Authorization: Bearer <token>)";
         Response.Headers.WWWAuthenticate = "Bearer";
         await ApiStatus.Unauthorized(message).WriteAsync(Response).ConfigureAwait(false);

@@ -28,7 +28,7 @@ internal static class CaptureFileEndpoints
 
         var (ns, name) = (segments[1], segments[2]);
         var user = CaptureResourceEndpoints.UserOf(context);
-        if (await Invalid(context, ns, name) || await Denied(context, user, ns, ApiVerbs.Get))
+        if (await Invalid(context, ns, name) || await Denied(context, user, ns, name, ApiVerbs.Get))
         {
             return;
         }
@@ -76,7 +76,7 @@ internal static class CaptureFileEndpoints
 
         var (ns, name) = (segments[1], segments[2]);
         var user = CaptureResourceEndpoints.UserOf(context);
-        if (await Invalid(context, ns, name) || await Denied(context, user, ns, ApiVerbs.Delete))
+        if (await Invalid(context, ns, name) || await Denied(context, user, ns, name, ApiVerbs.Delete))
         {
             return;
         }
@@ -109,14 +109,7 @@ internal static class CaptureFileEndpoints
     }
 
     // The reference answers a files request it does not allow with 401, not 403 (SPEC.md §7).
-    private static async Task<bool> Denied(HttpContext context, ApiUser user, string ns, string verb)
-    {
-        if (AccessPolicy.Allows(user, ns, ApiResources.Files, verb))
-        {
-            return false;
-        }
-
-        await ApiStatus.Unauthorized(AccessPolicy.Denial(user, ns, ApiResources.Files, verb)).WriteAsync(context.Response);
-        return true;
-    }
+    private static async Task<bool> Denied(HttpContext context, ApiUser user, string ns, string name, string verb) =>
+        !await AccessCheck.AllowedAsync(context, user, ns, ApiResources.Files, verb, name,
+            () => ApiStatus.Unauthorized(AccessPolicy.Denial(user, ns, ApiResources.Files, verb)));
 }

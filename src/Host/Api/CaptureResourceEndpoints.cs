@@ -26,9 +26,9 @@ internal static class CaptureResourceEndpoints
         }
 
         var user = UserOf(context);
-        if (!AccessPolicy.AllowsSomewhere(user, ApiResources.PacketCaptures, ApiVerbs.List))
+        if (!await AccessCheck.AllowedAsync(context, user, null, ApiResources.PacketCaptures, ApiVerbs.List, null,
+                () => ApiStatus.Forbidden($"user \"{user.Name}\" cannot list packetcaptures in any namespace")))
         {
-            await ApiStatus.Forbidden($"user \"{user.Name}\" cannot list packetcaptures in any namespace").WriteAsync(context.Response);
             return;
         }
 
@@ -38,7 +38,26 @@ internal static class CaptureResourceEndpoints
             return;
         }
 
-        var keys = all.Where(k => AccessPolicy.Allows(user, k.Namespace, ApiResources.PacketCaptures, ApiVerbs.List)).ToList();
+        // One decision per namespace, not per capture.
+        var access = context.RequestServices.GetRequiredService<IApiAccess>();
+        var allowed = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var ns in all.Select(k => k.Namespace).Distinct(StringComparer.Ordinal))
+            {
+                if (await access.AllowsAsync(user, ns, ApiResources.PacketCaptures, ApiVerbs.List, null, context.RequestAborted))
+                {
+                    allowed.Add(ns);
+                }
+            }
+        }
+        catch (AccessReviewUnavailableException e)
+        {
+            await ApiStatus.Unavailable(e.Message).WriteAsync(context.Response);
+            return;
+        }
+
+        var keys = all.Where(k => allowed.Contains(k.Namespace)).ToList();
         await WriteListAsync(context, captures, keys, user);
     }
 
@@ -97,21 +116,21 @@ internal static class CaptureResourceEndpoints
         var method = context.Request.Method;
         if (HttpMethods.IsGet(method))
         {
-            if (!await Denied(context, user, ns, ApiVerbs.Get))
+            if (!await Denied(context, user, ns, ApiVerbs.Get, name))
             {
                 await ReplyAsync(context, await captures.SendAsync(new GetCapture(key, by), context.RequestAborted), StatusCodes.Status200OK);
             }
         }
         else if (HttpMethods.IsPut(method))
         {
-            if (!await Denied(context, user, ns, ApiVerbs.Update))
+            if (!await Denied(context, user, ns, ApiVerbs.Update, name))
             {
                 await ApplyAsync(context, captures, user, ns, name);
             }
         }
         else if (HttpMethods.IsDelete(method))
         {
-            if (!await Denied(context, user, ns, ApiVerbs.Delete))
+            if (!await Denied(context, user, ns, ApiVerbs.Delete, name))
             {
                 await ReplyAsync(context, await captures.SendAsync(new DeleteCapture(key, by), context.RequestAborted), StatusCodes.Status200OK);
             }
@@ -198,16 +217,9 @@ internal static class CaptureResourceEndpoints
         _ => throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}"),
     };
 
-    private static async Task<bool> Denied(HttpContext context, ApiUser user, string ns, string verb)
-    {
-        if (AccessPolicy.Allows(user, ns, ApiResources.PacketCaptures, verb))
-        {
-            return false;
-        }
-
-        await ApiStatus.Forbidden(AccessPolicy.Denial(user, ns, ApiResources.PacketCaptures, verb)).WriteAsync(context.Response);
-        return true;
-    }
+    private static async Task<bool> Denied(HttpContext context, ApiUser user, string ns, string verb, string? name = null) =>
+        !await AccessCheck.AllowedAsync(context, user, ns, ApiResources.PacketCaptures, verb, name,
+            () => ApiStatus.Forbidden(AccessPolicy.Denial(user, ns, ApiResources.PacketCaptures, verb)));
 
     private static async Task WriteListAsync(HttpContext context, ICaptureService captures, IReadOnlyList<CaptureKey> keys, ApiUser user)
     {

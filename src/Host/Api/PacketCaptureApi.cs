@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PacketCapture.Host.Api;
 
@@ -22,6 +23,9 @@ public static class PacketCaptureApi
         var tokens = ApiTokens.From(options);
         services.AddSingleton(options);
         services.AddSingleton(tokens);
+
+        // Kubernetes mode registers its own (TokenReview, SubjectAccessReview) before this.
+        services.TryAddSingleton<IApiAccess>(new TokenFileAccess(tokens));
         if (options.TokenFile is { } tokenFile)
         {
             services.AddSingleton(provider => new TokenFileWatcher(

@@ -29,6 +29,6 @@ internal static partial class EndpointLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch {Directory} for changes ({Reason}); it is rescanned periodically instead")]
     public static partial void CannotWatch(ILogger logger, string directory, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Endpoint {Id} is defined both in the endpoints file (interface {FileInterface}) and by a labelled network namespace (interface {NetnsInterface}); the endpoints file wins")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Endpoint {Id} is defined both in the endpoints file (interface {FileInterface}) and by discovery, a labelled network namespace or a pod of this node (interface {NetnsInterface}); the endpoints file wins")]
     public static partial void FileWins(ILogger logger, string id, string fileInterface, string netnsInterface);
 }

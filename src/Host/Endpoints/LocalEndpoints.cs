@@ -30,4 +30,15 @@ public static class LocalEndpoints
         var netns = new NetnsEndpointSource(podsDirectory, loggerFactory.CreateLogger<NetnsEndpointSource>());
         return new MergedEndpointSource(file, netns, loggerFactory.CreateLogger(typeof(LocalEndpoints)));
     }
+
+    /// <summary>Discovered endpoints (e.g. the pods of a Kubernetes node) merged with the endpoints file when given.</summary>
+    internal static IEndpointSource Merge(string? endpointsFile, IEndpointSetSource discovered, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(discovered);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var file = string.IsNullOrEmpty(endpointsFile)
+            ? null
+            : new EndpointFileSource(endpointsFile, loggerFactory.CreateLogger<EndpointFileSource>());
+        return new MergedEndpointSource(file, discovered, loggerFactory.CreateLogger(typeof(LocalEndpoints)));
+    }
 }

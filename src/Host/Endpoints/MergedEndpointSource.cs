@@ -7,18 +7,18 @@ using PacketCapture.Actors.Nodes;
 namespace PacketCapture.Host.Endpoints;
 
 /// <summary>
-/// Netns discovery and the endpoints file as one source. Both are merged as whole sets before
+/// Discovery (netns, or the pods of a Kubernetes node) and the endpoints file as one source. Both are merged as whole sets before
 /// diffing, so the node sees one upsert per endpoint at start and only real changes after.
 /// When both define the same namespace/pod/endpoint the file wins (it is the explicit one).
 /// </summary>
-internal sealed class MergedEndpointSource(EndpointFileSource? file, NetnsEndpointSource netns, ILogger logger) : IEndpointSource
+internal sealed class MergedEndpointSource(EndpointFileSource? file, IEndpointSetSource discovered, ILogger logger) : IEndpointSource
 {
     // Once per endpoint for the life of the source: every rescan would otherwise repeat it.
     private readonly ConcurrentDictionary<string, bool> _conflictsLogged = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public IAsyncEnumerable<EndpointChange> WatchAsync(CancellationToken cancellationToken) =>
-        file is null ? netns.WatchAsync(cancellationToken) : EndpointDiff.Changes(SetsAsync(file, cancellationToken), cancellationToken);
+        file is null ? EndpointDiff.Changes(discovered.SetsAsync(cancellationToken), cancellationToken) : EndpointDiff.Changes(SetsAsync(file, cancellationToken), cancellationToken);
 
     private async IAsyncEnumerable<IReadOnlyDictionary<string, WorkloadEndpoint>> SetsAsync(
         EndpointFileSource fileSource, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -26,7 +26,7 @@ internal sealed class MergedEndpointSource(EndpointFileSource? file, NetnsEndpoi
         var updates = Channel.CreateUnbounded<(bool FromFile, IReadOnlyDictionary<string, WorkloadEndpoint> Set)>(
             new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task[] pumps = [Pump(fileSource, true, updates.Writer, stop.Token), Pump(netns, false, updates.Writer, stop.Token)];
+        Task[] pumps = [Pump(fileSource, true, updates.Writer, stop.Token), Pump(discovered, false, updates.Writer, stop.Token)];
         try
         {
             IReadOnlyDictionary<string, WorkloadEndpoint>? fromFile = null;

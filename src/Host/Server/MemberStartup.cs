@@ -8,15 +8,21 @@ using PacketCapture.Actors.Nodes;
 namespace PacketCapture.Host.Server;
 
 /// <summary>
-/// Brings the member up: joins the seed nodes (or, with none, its own cluster), and once the member is Up starts the capture
+/// Brings the member up: joins the seed nodes (or, with none, its own cluster, unless a <c>join</c>
+/// action is given: Kubernetes seed discovery), and once the member is Up starts the capture
 /// region and node agent. <see cref="Up"/> completes then (or fails with why it could not).
 /// </summary>
 /// <param name="settings">The member's settings.</param>
 /// <param name="endpoints">This node's endpoints, made when the member is Up.</param>
 /// <param name="logger">Where a failed start is logged.</param>
 /// <param name="started">Optional more to start once the capture member runs (the Kubernetes watcher and status writer).</param>
+/// <param name="join">Optional: how to join instead of joining itself (Kubernetes seed discovery).</param>
 internal sealed class MemberStartup(
-    PacketCaptureSettings settings, Func<IEndpointSource> endpoints, ILogger logger, Action<ActorSystem, CaptureMember>? started = null)
+    PacketCaptureSettings settings,
+    Func<IEndpointSource> endpoints,
+    ILogger logger,
+    Action<ActorSystem, CaptureMember>? started = null,
+    Action<ActorSystem>? join = null)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
 
@@ -37,6 +43,12 @@ internal sealed class MemberStartup(
         cluster.RegisterOnMemberUp(() =>
             // Off the cluster's thread: starting sharding asks the guardian and waits.
             _ = Task.Run(() => StartMember(system)));
+        if (join is not null)
+        {
+            join(system);
+            return;
+        }
+
         // With seed nodes configured the cluster joins them by itself (the first may be this member).
         if (cluster.Settings.SeedNodes.Count == 0)
         {

@@ -46,6 +46,9 @@ public static class PacketCaptureServer
         var certificate = Certificate(options);
         var kubernetes = options.Kubernetes is null ? null : KubernetesClientFactory.Configuration(options.Kubernetes);
 
+        // Kubernetes mode: pods of this node, seed discovery, TokenReview/SubjectAccessReview (docs/KUBERNETES-NODE.md).
+        var kubernetesNode = options.Kubernetes is null ? null : KubernetesNode.Create(options.Kubernetes, layers);
+
         CreateDirectory(options.DataDirectory, OwnerOnlyDirectory, "--data-dir");
         var adminToken = AdminToken.LoadOrCreate(options.AdminTokenPath);
         var configuration = ServerConfiguration.Complete(options, layers);
@@ -68,13 +71,16 @@ public static class PacketCaptureServer
             }
         }));
 
+        kubernetesNode?.AddApiAccess(builder.Services);
         builder.Services.AddSingleton(sp => new MemberStartup(
             configuration.Settings,
-            () => endpoints ?? LocalEndpoints.Create(options.EndpointsFile, options.EffectivePodsDirectory, sp.GetRequiredService<ILoggerFactory>()),
+            () => endpoints ?? kubernetesNode?.Endpoints(configuration.Settings.Node.NodeName, options.EndpointsFile, sp.GetRequiredService<ILoggerFactory>())
+                ?? LocalEndpoints.Create(options.EndpointsFile, options.EffectivePodsDirectory, sp.GetRequiredService<ILoggerFactory>()),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Member"),
             kubernetes is null ? null : (system, member) => KubernetesIntegration.Start(
                 system, member.Captures, sp.GetRequiredService<IKubernetes>(), kubernetesSettings!,
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Kubernetes"))));
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Kubernetes")),
+            kubernetesNode?.Join(sp.GetRequiredService<ILoggerFactory>())));
         if (kubernetes is not null)
         {
             // A singleton of the host: disposed with it, after the actor system has stopped using it.
