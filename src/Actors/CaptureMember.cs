@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.DistributedData;
 using PacketCapture.Actors.Captures;
 using PacketCapture.Actors.Configuration;
+using PacketCapture.Actors.Files;
 using PacketCapture.Actors.Nodes;
 
 namespace PacketCapture.Actors;
@@ -9,7 +10,8 @@ namespace PacketCapture.Actors;
 /// <summary>
 /// What a PacketCapture member runs on an ActorSystem already in a cluster: the capture shard
 /// region (entities may live here) and this node's agent (captures its local endpoints).
-/// The host (and the tests) call <see cref="Start"/> once per system.
+/// The host (and the tests) call <see cref="Start"/> once per system. It also starts this node's
+/// file server (<see cref="CaptureFileActor"/>, <c>/user/capture-files</c>) for downloads from other members.
 /// </summary>
 /// <param name="Captures">The shard region; send every <see cref="ICaptureCommand"/> here.</param>
 /// <param name="NodeAgent">This member's node agent.</param>
@@ -32,6 +34,7 @@ public sealed record CaptureMember(IActorRef Captures, IActorRef NodeAgent)
         var agent = system.ActorOf(
             Nodes.NodeAgent.Props(settings.Node, endpoints, sessions, region, DistributedData.Get(system).Replicator),
             NodeAgentName);
+        system.ActorOf(CaptureFileActor.Props(settings.Node), CaptureFileActor.Name);
         return new CaptureMember(region, agent);
     }
 }

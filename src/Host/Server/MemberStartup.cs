@@ -33,7 +33,12 @@ internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpoi
         cluster.RegisterOnMemberUp(() =>
             // Off the cluster's thread: starting sharding asks the guardian and waits.
             _ = Task.Run(() => StartMember(system)));
-        cluster.Join(cluster.SelfAddress);
+
+        // With seed nodes configured Akka joins them by itself; only a lone member joins itself.
+        if (cluster.Settings.SeedNodes.Count == 0)
+        {
+            cluster.Join(cluster.SelfAddress);
+        }
     }
 
     /// <summary>Fails <see cref="Up"/> (the actor system could not start).</summary>

@@ -46,6 +46,7 @@ public static class PacketCaptureServer
         CreateDirectory(options.DataDirectory, OwnerOnlyDirectory, "--data-dir");
         var adminToken = AdminToken.LoadOrCreate(options.AdminTokenPath);
         var configuration = ServerConfiguration.Complete(options, layers);
+        var fileTimeout = FileShareTimeout(configuration);
         CreateDirectory(options.CaptureDirectory, CaptureDirectoryMode, "capture directory");
 
         // No reload-on-change for appsettings files (we read none): it watches the working
@@ -83,6 +84,8 @@ public static class PacketCaptureServer
         builder.Services.AddHostedService<MemberUpGate>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<MemberStartup>().Captures);
         builder.Services.AddSingleton(sp => new JournalProbe(sp.GetRequiredService<ActorSystem>()));
+        builder.Services.AddSingleton(sp => new ClusterCaptureFiles(
+            sp.GetRequiredService<ActorSystem>(), configuration.Settings.Node.NodeName, Path.GetFullPath(options.CaptureDirectory), fileTimeout));
         builder.Services.AddPacketCaptureApi(new ApiOptions
         {
             AdminToken = adminToken,
@@ -116,6 +119,18 @@ public static class PacketCaptureServer
         logger.LogInformation("listening on {BaseAddress}", baseAddress.ToString().TrimEnd('/'));
         logger.LogInformation("node {Node}, data {DataDirectory}", configuration.Settings.Node.NodeName, Path.GetFullPath(options.DataDirectory));
         return new RunningServer(app, baseAddress, adminToken, app.Services.GetRequiredService<ICaptureService>(), configuration.Settings);
+    }
+
+    private static TimeSpan FileShareTimeout(ServerConfiguration configuration)
+    {
+        try
+        {
+            return ClusterCaptureFiles.MemberTimeoutOf(configuration.Config);
+        }
+        catch (Akka.Configuration.ConfigurationException e)
+        {
+            throw new ServerStartException($"configuration: {e.Message}", e);
+        }
     }
 
     private static bool LogFormat(string format) =>
