@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Akka.Actor;
-using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using PacketCapture.Actors.Configuration;
@@ -19,7 +18,9 @@ public sealed class CaptureFileActor : ReceiveActor
     public const string Name = "capture-files";
 
     /// <summary>
-    /// Bytes per stream element. Each element crosses remoting as one message, and remoting's
+    /// Bytes per stream element. Elements are <c>byte[]</c>, not <c>ByteString</c>: Akka.NET writes
+    /// byte arrays with its raw byte-array serializer, while a ByteString inside a stream ref falls to
+    /// the JSON serializer, which cannot read it back (found by CrossSystemFileTests). Each element crosses remoting as one message, and remoting's
     /// <c>maximum-frame-size</c> is 128,000 bytes: 32 KiB leaves room for the envelope and keeps
     /// what one stream holds in flight small (stream-ref <c>buffer-capacity</c> elements).
     /// </summary>
@@ -89,7 +90,8 @@ public sealed class CaptureFileActor : ReceiveActor
         // read, write and delete: the capture may still be writing it, and a clean may delete it.
         var path = file.FullPath;
         StreamConverters.FromInputStream(() => OpenRead(path), ChunkSize)
-            .RunWith(StreamRefs.SourceRef<ByteString>(), _materializer!)
+            .Select(chunk => chunk.ToArray())
+            .RunWith(StreamRefs.SourceRef<byte[]>(), _materializer!)
             .PipeTo(Sender, failure: e => new CaptureFileRejected(request.Key, request.FileName, $"cannot stream {request.FileName}: {e.Message}"));
     }
 

@@ -56,7 +56,8 @@ public sealed record CaptureFileListing(CaptureKey Key, string Node, ImmutableAr
 }
 
 /// <summary>Asks a member's <see cref="CaptureFileActor"/> to stream one of its capture files. It answers
-/// with an <c>ISourceRef&lt;ByteString&gt;</c> of the file (sent as its own message: Akka.Streams
+/// with an <c>ISourceRef&lt;byte[]&gt;</c> of the file (chunks of at most
+/// <see cref="CaptureFileActor.ChunkSize"/> bytes) (sent as its own message: Akka.Streams
 /// serializes stream refs), or with <see cref="CaptureFileRejected"/>.</summary>
 /// <param name="Key">The capture.</param>
 /// <param name="FileName">A plain file name from the member's listing.</param>

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using PacketCapture.Actors.Captures;
@@ -36,7 +35,7 @@ internal sealed record RemoteServedFile(
 
         return reply switch
         {
-            ISourceRef<ByteString> source => Receive(source),
+            ISourceRef<byte[]> source => Receive(source),
 
             // Gone since it was listed (cleaned, or removed by retention): skipped, as a local file would be.
             CaptureFileRejected => null,
@@ -44,16 +43,16 @@ internal sealed record RemoteServedFile(
         };
     }
 
-    private Content Receive(ISourceRef<ByteString> source)
+    private Content Receive(ISourceRef<byte[]> source)
     {
         var (stop, queue) = source.Source
-            .ViaMaterialized(KillSwitches.Single<ByteString>(), Keep.Right)
-            .ToMaterialized(Sink.Queue<ByteString>(), Keep.Both)
+            .ViaMaterialized(KillSwitches.Single<byte[]>(), Keep.Right)
+            .ToMaterialized(Sink.Queue<byte[]>(), Keep.Both)
             .Run(Materializer);
         return new Content(queue, stop, File.LastWrite, Node);
     }
 
-    private sealed class Content(ISinkQueue<ByteString> queue, UniqueKillSwitch stop, DateTimeOffset lastWrite, string node) : ServedContent
+    private sealed class Content(ISinkQueue<byte[]> queue, UniqueKillSwitch stop, DateTimeOffset lastWrite, string node) : ServedContent
     {
         private bool _done;
 
@@ -63,7 +62,7 @@ internal sealed record RemoteServedFile(
         {
             while (true)
             {
-                Akka.Util.Option<ByteString> next;
+                Akka.Util.Option<byte[]> next;
                 try
                 {
                     // One chunk at a time: the queue pulls the next only when asked, and the stream ref
@@ -81,13 +80,8 @@ internal sealed record RemoteServedFile(
                     return;
                 }
 
-                var chunk = next.Value;
-                for (var offset = 0; offset < chunk.Count; offset += buffer.Length)
-                {
-                    var length = Math.Min(buffer.Length, chunk.Count - offset);
-                    chunk.Slice(offset, length).CopyTo(buffer, 0, length);
-                    await target.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-                }
+                // Written as received: a chunk is a fresh array of at most 32 KiB (CaptureFileActor.ChunkSize).
+                await target.WriteAsync(next.Value, cancellationToken).ConfigureAwait(false);
             }
         }
 
