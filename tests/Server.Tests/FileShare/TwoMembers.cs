@@ -118,6 +118,7 @@ internal sealed class TwoMembers : IAsyncDisposable
     private static async Task<ClusterMember> StartMemberAsync(string root, string node, string hocon)
     {
         var data = Path.Combine(root, node);
+        Directory.CreateDirectory(root);
         var config = Path.Combine(root, node + ".conf");
         await File.WriteAllTextAsync(config, $"""
             {hocon}
