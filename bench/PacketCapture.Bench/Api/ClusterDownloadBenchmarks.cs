@@ -15,7 +15,6 @@ namespace PacketCapture.Bench.Api;
 /// lo), each file grown to the same size, and both downloaded from A: the local file from A's disk,
 /// the remote one through stream refs from B. Reports MB/s of each and A's RSS growth.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class ClusterDownloadBenchmarks
 {
     private const string Ns = "bench";
@@ -34,6 +33,12 @@ internal static class ClusterDownloadBenchmarks
             var port = FreePort();
             await using var a = await StartAsync(root.FullName, "node-a", $"akka.remote.dot-netty.tcp.port = {port}");
             var dataB = Path.Combine(root.FullName, "node-b", "data");
+            if (!OperatingSystem.IsLinux())
+            {
+                throw new PlatformNotSupportedException("PacketCapture runs on Linux only");
+            }
+
+            // Owner-only, as serve makes its data directory: the journal names every capture.
             Directory.CreateDirectory(dataB, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             File.CreateSymbolicLink(Path.Combine(dataB, "packetcapture.db"), Path.Combine(root.FullName, "node-a", "data", "packetcapture.db"));
             await using var b = await StartAsync(root.FullName, "node-b", $"akka.cluster.seed-nodes = [\"akka.tcp://packetcapture@127.0.0.1:{port}\"]");
