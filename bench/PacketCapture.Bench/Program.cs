@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using PacketCapture.Bench.Actors;
 using PacketCapture.Bench.Api;
 
-// `actors` runs the actor-core harness and `api` the HTTP API harness (latency distributions and
+// `actors` runs the actor-core harness, `api` the HTTP API harness and `download` the two-member
+// download harness (latency distributions and
 // one-off measurements, which BenchmarkDotNet's repeated-invocation model does not fit);
 // everything else is BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "actors")
@@ -13,6 +14,11 @@ if (args.Length > 0 && args[0] == "actors")
 if (args.Length > 0 && args[0] == "api")
 {
     return await ApiBenchmarks.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "download")
+{
+    return await ClusterDownloadBenchmarks.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -3,6 +3,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.DistributedData;
 using PacketCapture.Actors.Captures;
 using PacketCapture.Actors.Configuration;
+using PacketCapture.Actors.Files;
 using PacketCapture.Actors.Nodes;
 
 namespace PacketCapture.Actors;
@@ -12,6 +13,7 @@ namespace PacketCapture.Actors;
 /// region (entities may live here), this node's agent (captures its local endpoints) and the
 /// capture directory (answers <see cref="ListCaptures"/>). The system must have the cluster role
 /// <see cref="CaptureRegion.MemberRole"/>. The host (and the tests) call <see cref="Start"/> once per system.
+/// It also starts this node's file server (<see cref="CaptureFileActor"/>, <c>/user/capture-files</c>) for downloads from other members.
 /// </summary>
 /// <param name="Captures">The shard region; send every <see cref="ICaptureCommand"/> here.</param>
 /// <param name="NodeAgent">This member's node agent.</param>
@@ -40,6 +42,7 @@ public sealed record CaptureMember(IActorRef Captures, IActorRef NodeAgent, IAct
             Nodes.NodeAgent.Props(settings.Node, endpoints, sessions, region, replicator),
             NodeAgentName);
         var directory = system.ActorOf(CaptureDirectory.Props(replicator, DistributedPubSub.Get(system).Mediator), CaptureDirectory.Name);
+        system.ActorOf(CaptureFileActor.Props(settings.Node), CaptureFileActor.Name);
 
         // Marks a node's entries when its member leaves or is downed (members carry NodeRoles).
         system.ActorOf(NodeDepartureWatcher.Props(region, replicator), NodeDepartureWatcherName);

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using PacketCapture.Actors.Captures;
+using PacketCapture.Actors.Files;
 using static PacketCapture.Actors.Serialization.WireMapping;
 
 namespace PacketCapture.Actors.Serialization;
@@ -46,6 +47,11 @@ internal static class PacketCaptureManifests
         MessageFormat.Of<ListCaptures, ListWire>("qry-list.v1", Shapes.ListWire, ToWire, FromWire),
         MessageFormat.Of<CaptureList, CaptureListWire>("rep-list.v1", Shapes.CaptureListWire, ToWire, FromWire),
         MessageFormat.Of<CaptureStatusChanged, StatusChangedWire>("pub-status.v1", Shapes.StatusChangedWire, ToWire, FromWire),
+        // File sharing between members (downloads of every node's files).
+        MessageFormat.Of<ListCaptureFiles, ListFilesWire>("files-list.v1", Shapes.ListFilesWire, FileWireMapping.ToWire, FileWireMapping.FromWire),
+        MessageFormat.Of<CaptureFileListing, FileListingWire>("files-listing.v1", Shapes.FileListingWire, FileWireMapping.ToWire, FileWireMapping.FromWire),
+        MessageFormat.Of<OpenCaptureFile, OpenFileWire>("files-open.v1", Shapes.OpenFileWire, FileWireMapping.ToWire, FileWireMapping.FromWire),
+        MessageFormat.Of<CaptureFileRejected, FileRejectedWire>("files-rejected.v1", Shapes.FileRejectedWire, FileWireMapping.ToWire, FileWireMapping.FromWire),
 
         // Distributed data and snapshots.
         MessageFormat.Of<DesiredCapture, DesiredWire>("desired.v1", Shapes.DesiredWire, ToWire, FromWire),

@@ -29,6 +29,10 @@ namespace PacketCapture.Actors.Serialization;
 [JsonSerializable(typeof(SnapshotWire))]
 [JsonSerializable(typeof(NodeLostWire))]
 [JsonSerializable(typeof(ReportNodeLostWire))]
+[JsonSerializable(typeof(ListFilesWire))]
+[JsonSerializable(typeof(FileListingWire))]
+[JsonSerializable(typeof(OpenFileWire))]
+[JsonSerializable(typeof(FileRejectedWire))]
 internal sealed partial class WireJsonContext : JsonSerializerContext
 {
     /// <summary>The context every format uses: options set in code (the encoder cannot be set by

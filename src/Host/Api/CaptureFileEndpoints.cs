@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using PacketCapture.Actors.Captures;
 
@@ -41,11 +42,20 @@ internal static class CaptureFileEndpoints
             return;
         }
 
-        var options = context.RequestServices.GetRequiredService<ApiOptions>();
-        var files = CaptureFileSet.Local(((CaptureSucceeded)reply).View, options.NodeName, options.CaptureDirectory)
-            .Where(f => File.Exists(f.FullPath))
-            .ToList();
-        if (files.Count == 0)
+        var view = ((CaptureSucceeded)reply).View;
+        var gathering = await Gather(context, view);
+        if (gathering.Unavailable.Count > 0)
+        {
+            // Refused before any byte: a zip silently missing a node's files looks complete to the user.
+            var nodes = string.Join(", ", gathering.Unavailable);
+            await ApiStatus.Unavailable(
+                    $"node {nodes} of packetcapture {view.Key} has files but its member did not answer; nothing was sent, try again when it is back",
+                    name)
+                .WriteAsync(context.Response);
+            return;
+        }
+
+        if (gathering.Files.Count == 0)
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
@@ -54,7 +64,30 @@ internal static class CaptureFileEndpoints
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/zip";
         context.Response.Headers[HeaderNames.ContentDisposition] = $"attachment; filename=\"{ns}_{name}_files.zip\"";
-        await CaptureZip.WriteAsync(context.Response.Body, files, context.RequestAborted);
+        try
+        {
+            await CaptureZip.WriteAsync(context.Response.Body, gathering.Files, context.RequestAborted);
+        }
+        catch (RemoteFileException e)
+        {
+            // The status line is gone: cutting the connection is the only way to tell the client the zip is incomplete.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PacketCapture.Api")
+                .LogWarning("download of {Capture} cut: {Reason}", view.Key.ToString(), e.Message);
+            context.Abort();
+        }
+    }
+
+    private static async Task<FileGathering> Gather(HttpContext context, CaptureView view)
+    {
+        var options = context.RequestServices.GetRequiredService<ApiOptions>();
+        if (context.RequestServices.GetService<ClusterCaptureFiles>() is { } cluster)
+        {
+            return await cluster.GatherAsync(view, context.RequestAborted);
+        }
+
+        // A host without a cluster behind the API serves its own node's files only.
+        var local = CaptureFileSet.Local(view, options.NodeName, options.CaptureDirectory).Where(f => File.Exists(f.FullPath));
+        return new FileGathering([.. local], []);
     }
 
     public static async Task Clean(HttpContext context)

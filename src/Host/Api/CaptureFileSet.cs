@@ -1,74 +1,69 @@
 using PacketCapture.Actors.Captures;
-using PacketCapture.Capture;
+using PacketCapture.Actors.Files;
 
 namespace PacketCapture.Host.Api;
 
-/// <summary>One file to serve: its name in the zip (<c>&lt;node&gt;/&lt;file&gt;</c>) and where it is on disk.</summary>
-public sealed record ServedFile(string EntryName, string FullPath);
+/// <summary>A file of this member's own node, read from its capture directory.</summary>
+/// <param name="EntryName">The name in the zip.</param>
+/// <param name="FullPath">Where it is on disk (inside the capture's directory).</param>
+public sealed record LocalServedFile(string EntryName, string FullPath) : ServedFile(EntryName)
+{
+    /// <inheritdoc />
+    public override Task<ServedContent?> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = new FileStream(FullPath, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+
+                // The capture may still write it, and a clean may delete it meanwhile.
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                BufferSize = 0,
+            });
+            return Task.FromResult<ServedContent?>(new Content(stream));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<ServedContent?>(null);
+        }
+    }
+
+    private sealed class Content(FileStream source) : ServedContent
+    {
+        public override DateTimeOffset LastWrite => File.GetLastWriteTimeUtc(source.SafeFileHandle);
+
+        public override async Task CopyToAsync(Stream target, byte[] buffer, CancellationToken cancellationToken)
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public override ValueTask DisposeAsync() => source.DisposeAsync();
+    }
+}
 
 /// <summary>
-/// Which files of a capture this member serves: only its own node's, only from its capture
-/// directory, and only names that look like a capture file. A name from the status is never
-/// trusted as a path: anything with a separator, a dot segment or another shape is left out.
+/// Which files of a capture this member serves from its own disk: only its own node's, by the
+/// shared rules of <see cref="CaptureFileRules"/> (plain capture file names, inside the capture's
+/// directory). Other nodes' files come from their members (<see cref="ClusterCaptureFiles"/>).
 /// </summary>
 public static class CaptureFileSet
 {
     /// <summary>The files of <paramref name="view"/> on <paramref name="node"/> under <paramref name="captureDirectory"/>, in status order.</summary>
-    public static IReadOnlyList<ServedFile> Local(CaptureView view, string node, string captureDirectory)
+    public static IReadOnlyList<LocalServedFile> Local(CaptureView view, string node, string captureDirectory)
     {
         ArgumentNullException.ThrowIfNull(view);
-        ArgumentException.ThrowIfNullOrEmpty(captureDirectory);
-        var root = Path.GetFullPath(captureDirectory);
-        var directory = Path.GetFullPath(PcapFileNames.CaptureDirectory(root, view.Key.Namespace, view.Key.Name));
-        if (!IsInside(directory, root))
-        {
-            return [];
-        }
-
-        var files = new List<ServedFile>();
-        foreach (var status in view.Nodes)
-        {
-            if (!string.Equals(status.Node, node, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            foreach (var name in status.FileNames)
-            {
-                if (!IsCaptureFileName(name))
-                {
-                    continue;
-                }
-
-                var full = Path.GetFullPath(Path.Combine(directory, name));
-                if (IsInside(full, directory))
-                {
-                    files.Add(new ServedFile($"{node}/{name}", full));
-                }
-            }
-        }
-
-        return files;
+        return CaptureFileRules.Servable(view.Key, CaptureFileRules.StatusNames(view, node), captureDirectory)
+            .Select(f => new LocalServedFile($"{node}/{f.Name}", f.FullPath))
+            .ToList();
     }
 
     /// <summary>True for a plain <c>&lt;pod&gt;_&lt;iface&gt;[-&lt;µs&gt;].pcap</c> name: one safe path component.</summary>
-    public static bool IsCaptureFileName(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        try
-        {
-            PcapFileNames.ValidateComponent(name, "file name");
-        }
-        catch (CaptureArgumentException)
-        {
-            return false;
-        }
-
-        return name.EndsWith(PcapFileNames.Extension, StringComparison.Ordinal) &&
-               name.IndexOf('_', StringComparison.Ordinal) > 0 &&
-               !name.Contains("..", StringComparison.Ordinal);
-    }
-
-    private static bool IsInside(string path, string directory) =>
-        path.StartsWith(directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    public static bool IsCaptureFileName(string name) => CaptureFileRules.IsCaptureFileName(name);
 }

@@ -21,7 +21,8 @@ public static class CaptureZip
     // rw-r----- for extracted files: captured packets are private to their owner and group.
     private const int UnixMode = 0b1000_000_110_100_000;
 
-    /// <summary>Streams <paramref name="files"/> into <paramref name="output"/>; a file that vanished meanwhile is skipped.</summary>
+    /// <summary>Streams <paramref name="files"/> into <paramref name="output"/>, one at a time through one
+    /// buffer (a remote file arrives in chunks and is back-pressured); a file that vanished meanwhile is skipped.</summary>
     /// <returns>How many files were written.</returns>
     public static async Task<int> WriteAsync(Stream output, IReadOnlyList<ServedFile> files, CancellationToken cancellationToken)
     {
@@ -55,36 +56,21 @@ public static class CaptureZip
         var written = 0;
         foreach (var file in files)
         {
-            FileStream source;
-            try
-            {
-                source = new FileStream(file.FullPath, new FileStreamOptions
-                {
-                    Mode = FileMode.Open,
-                    Access = FileAccess.Read,
-                    Share = FileShare.ReadWrite | FileShare.Delete,
-                    Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-                    BufferSize = 0,
-                });
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            var content = await file.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (content is null)
             {
                 continue;
             }
 
-            await using (source.ConfigureAwait(false))
+            await using (content.ConfigureAwait(false))
             {
                 var entry = zip.CreateEntry(file.EntryName, Level);
-                entry.LastWriteTime = File.GetLastWriteTimeUtc(source.SafeFileHandle);
+                entry.LastWriteTime = content.LastWrite;
                 entry.ExternalAttributes = UnixMode << 16;
                 var target = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using (target.ConfigureAwait(false))
                 {
-                    int read;
-                    while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
-                    {
-                        await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    }
+                    await content.CopyToAsync(target, buffer, cancellationToken).ConfigureAwait(false);
                 }
             }
 

@@ -52,6 +52,7 @@ public static class PacketCaptureServer
         CreateDirectory(options.DataDirectory, OwnerOnlyDirectory, "--data-dir");
         var adminToken = AdminToken.LoadOrCreate(options.AdminTokenPath);
         var configuration = ServerConfiguration.Complete(options, layers);
+        var fileTimeout = FileShareTimeout(configuration);
         CreateDirectory(options.CaptureDirectory, CaptureDirectoryMode, "capture directory");
         var kubernetesSettings = kubernetes is null ? null : KubernetesSettingsOf(configuration.Config);
 
@@ -102,6 +103,8 @@ public static class PacketCaptureServer
         builder.Services.AddHostedService<MemberUpGate>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<MemberStartup>().Captures);
         builder.Services.AddSingleton(sp => new JournalProbe(sp.GetRequiredService<ActorSystem>()));
+        builder.Services.AddSingleton(sp => new ClusterCaptureFiles(
+            sp.GetRequiredService<ActorSystem>(), configuration.Settings.Node.NodeName, Path.GetFullPath(options.CaptureDirectory), fileTimeout));
         builder.Services.AddPacketCaptureApi(new ApiOptions
         {
             AdminToken = adminToken,
@@ -146,6 +149,18 @@ public static class PacketCaptureServer
         catch (Akka.Configuration.ConfigurationException e)
         {
             throw new ServerStartException(e.Message.Split('\n', 2)[0].Trim(), e);
+        }
+    }
+
+    private static TimeSpan FileShareTimeout(ServerConfiguration configuration)
+    {
+        try
+        {
+            return ClusterCaptureFiles.MemberTimeoutOf(configuration.Config);
+        }
+        catch (Akka.Configuration.ConfigurationException e)
+        {
+            throw new ServerStartException($"configuration: {e.Message}", e);
         }
     }
 

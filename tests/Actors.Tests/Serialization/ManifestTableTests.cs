@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PacketCapture.Actors.Captures;
+using PacketCapture.Actors.Files;
 using PacketCapture.Actors.Model;
 using PacketCapture.Actors.Serialization;
 using Xunit;
@@ -34,6 +35,10 @@ public sealed class ManifestTableTests
         [typeof(ListCaptures)] = "qry-list.v1",
         [typeof(CaptureList)] = "rep-list.v1",
         [typeof(CaptureStatusChanged)] = "pub-status.v1",
+        [typeof(ListCaptureFiles)] = "files-list.v1",
+        [typeof(CaptureFileListing)] = "files-listing.v1",
+        [typeof(OpenCaptureFile)] = "files-open.v1",
+        [typeof(CaptureFileRejected)] = "files-rejected.v1",
         [typeof(DesiredCapture)] = "desired.v1",
         [typeof(CaptureAggregate)] = "snap-state.v1",
     };

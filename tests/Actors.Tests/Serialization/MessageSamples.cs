@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PacketCapture.Actors.Captures;
+using PacketCapture.Actors.Files;
 using PacketCapture.Actors.Model;
 using Xunit;
 
@@ -165,6 +166,14 @@ internal static class MessageSamples
         ["pub-status (view with status and nodes)"] = new CaptureStatusChanged(
             new CaptureView(Key, WithStatus, CaptureState.Capturing, false, [NodeA_Capturing, NodeB_Error, NodeC_Scheduled])),
         ["pub-status (deleted)"] = new CaptureStatusChanged(new CaptureView(Key, EmptyFilters, CaptureState.Finished, true, [])),
+        ["files-list (several nodes)"] = new ListCaptureFiles(
+            Key, [new NodeFileNames("node-a", ["web-0_cali0123456789a-1764064800000000.pcap", "web-0_cali0123456789a.pcap"]), new NodeFileNames("node-b", [])]),
+        ["files-list (no nodes)"] = new ListCaptureFiles(Key, []),
+        ["files-listing (files)"] = new CaptureFileListing(
+            Key, "node-b", [new ListedCaptureFile("api-0_cali0123456789b.pcap", 209_715_200, AtPlusTwo), new ListedCaptureFile("api-0_cali0123456789b-1764064800000000.pcap", 0, AtUtc)]),
+        ["files-listing (none)"] = new CaptureFileListing(Key, "node-c", []),
+        ["files-open"] = new OpenCaptureFile(Key, "api-0_cali0123456789b.pcap"),
+        ["files-rejected"] = new CaptureFileRejected(Key, "api-0_cali0123456789b.pcap", "api-0_cali0123456789b.pcap of prod/web.capture is gone from node node-b"),
         ["desired"] = new DesiredCapture(Key, Full, 3, false, 0),
         ["desired (deleted, cleaned)"] = new DesiredCapture(Key, EmptyFilters, 7, true, 4),
         ["snap-state (empty)"] = CaptureAggregate.Empty(Key),

@@ -74,6 +74,22 @@ public sealed class StoredShapeTests(SerializerFixture fixture) : IClassFixture<
             $$$"""{"keys":[{"namespace":"default","name":"bare"},{{{Key}}},{"namespace":"prod","name":"zeta"}]}"""
         },
         {
+            "files-list (several nodes)",
+            $$$"""{"key":{{{Key}}},"nodes":[{"node":"node-a","fileNames":["web-0_cali0123456789a-1764064800000000.pcap","web-0_cali0123456789a.pcap"]},{"node":"node-b","fileNames":[]}]}"""
+        },
+        {
+            "files-listing (files)",
+            $$$"""{"key":{{{Key}}},"node":"node-b","files":[{"name":"api-0_cali0123456789b.pcap","size":209715200,"lastWrite":"2026-11-25T10:00:00.1234567+02:00"},{"name":"api-0_cali0123456789b-1764064800000000.pcap","size":0,"lastWrite":"2026-11-26T00:00:00.5Z"}]}"""
+        },
+        {
+            "files-open",
+            $$$"""{"key":{{{Key}}},"fileName":"api-0_cali0123456789b.pcap"}"""
+        },
+        {
+            "files-rejected",
+            $$$"""{"key":{{{Key}}},"fileName":"api-0_cali0123456789b.pcap","message":"api-0_cali0123456789b.pcap of prod/web.capture is gone from node node-b"}"""
+        },
+        {
             "snap-state (empty)",
             $$$"""{"key":{{{Key}}},"generation":0,"incarnation":0,"deleted":false,"phase":"None","cleanEpoch":0,"nodes":{},"eventCount":0}"""
         },

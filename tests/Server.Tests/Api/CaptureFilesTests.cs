@@ -153,7 +153,7 @@ public sealed class CaptureFilesTests(ApiServer server, ITestOutputHelper output
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Null(response.Content.Headers.ContentLength);
-                await using var target = new FileStream(zipPath, FileMode.Create, FileAccess.Write, FileShare.None, 0);
+                await using var target = new FileStream(zipPath, FileMode.Create, FileAccess.Write, System.IO.FileShare.None, 0);
                 await (await response.Content.ReadAsStreamAsync()).CopyToAsync(target, 128 * 1024);
             }
 
