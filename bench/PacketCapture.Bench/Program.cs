@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Running;
 using PacketCapture.Bench.Actors;
 using PacketCapture.Bench.Api;
+using PacketCapture.Bench.Members;
 
-// `actors` runs the actor-core harness and `api` the HTTP API harness (latency distributions and
-// one-off measurements, which BenchmarkDotNet's repeated-invocation model does not fit);
+// `actors` runs the actor-core harness, `api` the HTTP API harness and `cluster` the cluster
+// harness (latency distributions and one-off measurements, which BenchmarkDotNet's
+// repeated-invocation model does not fit);
 // everything else is BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "actors")
 {
@@ -13,6 +15,11 @@ if (args.Length > 0 && args[0] == "actors")
 if (args.Length > 0 && args[0] == "api")
 {
     return await ApiBenchmarks.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "cluster" && OperatingSystem.IsLinux())
+{
+    return await ClusterBenchmarks.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

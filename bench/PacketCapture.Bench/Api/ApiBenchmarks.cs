@@ -299,7 +299,7 @@ internal static class ApiBenchmarks
         $"server CPU {result.ServerCpu.TotalMilliseconds / Math.Max(1, result.Completed):0.00} ms/request; errors {result.Errors}";
 
     /// <summary>The <c>packetcapture</c> binary built beside this one (same configuration), from the repository.</summary>
-    private static string ServeBinary()
+    internal static string ServeBinary()
     {
         var here = AppContext.BaseDirectory;
         var configuration = new DirectoryInfo(here).Parent!.Name; // bin/<Configuration>/net10.0/
@@ -320,7 +320,7 @@ internal static class ApiBenchmarks
         return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : null;
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -11,7 +11,10 @@ namespace PacketCapture.Host.Server;
 /// <param name="region">The capture shard region (or a proxy to it).</param>
 /// <param name="replicator">This member's DistributedData replicator.</param>
 /// <param name="timeout">How long a command may take before the caller gets <see cref="RejectionReason.Unavailable"/>.</param>
-public sealed class ActorCaptureService(IActorRef region, IActorRef replicator, TimeSpan timeout) : ICaptureService
+/// <param name="whyNoAnswer">Asked after a command timed out: a known cause (e.g. the journal is unreachable) to name
+/// in the refusal, or null; none by default.</param>
+public sealed class ActorCaptureService(
+    IActorRef region, IActorRef replicator, TimeSpan timeout, Func<CancellationToken, Task<string?>>? whyNoAnswer = null) : ICaptureService
 {
     /// <inheritdoc />
     public async Task<CaptureReply> SendAsync(ICaptureCommand command, CancellationToken cancellationToken)
@@ -23,8 +26,10 @@ public sealed class ActorCaptureService(IActorRef region, IActorRef replicator, 
         }
         catch (AskTimeoutException)
         {
+            // An entity whose recovery fails (journal down) stops without answering: say why when it is known.
+            var cause = whyNoAnswer is null ? null : await whyNoAnswer(cancellationToken).ConfigureAwait(false);
             return new CaptureRejected(command.Key, RejectionReason.Unavailable,
-                $"capture {command.Key} did not answer within {timeout.TotalSeconds:0.#}s; try again");
+                $"capture {command.Key} did not answer within {timeout.TotalSeconds:0.#}s{(cause is null ? "" : $" ({cause})")}; try again");
         }
     }
 

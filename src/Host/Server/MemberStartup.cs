@@ -16,6 +16,9 @@ internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpoi
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
 
+    // After a command timed out, how long to wait for the journal to say whether it is the cause.
+    private static readonly TimeSpan JournalProbeTimeout = TimeSpan.FromSeconds(2);
+
     private readonly TaskCompletionSource<(CaptureMember Member, ICaptureService Captures)> _up =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -48,7 +51,9 @@ internal sealed class MemberStartup(PacketCaptureSettings settings, Func<IEndpoi
         try
         {
             var member = CaptureMember.Start(system, settings, endpoints(), LibpcapSessionFactory.Instance);
-            var captures = new ActorCaptureService(member.Captures, DistributedData.Get(system).Replicator, CommandTimeout);
+            var journal = new JournalProbe(system);
+            var captures = new ActorCaptureService(member.Captures, DistributedData.Get(system).Replicator, CommandTimeout,
+                async cancel => await journal.ProbeAsync(JournalProbeTimeout, cancel).ConfigureAwait(false) is { Ok: false } probe ? probe.Problem : null);
             _up.TrySetResult((member, captures));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
