@@ -12,14 +12,13 @@ namespace PacketCapture.Bench.Members;
 /// The cluster harness: <c>dotnet run -c Release --project bench/PacketCapture.Bench -- cluster [--quick]</c>.
 /// Starts a real PostgreSQL (the tests' fixture: the machine's PostgreSQL 15 binaries on a loopback
 /// port, a temp data dir) and three real <c>packetcapture serve</c> members on loopback sharing it,
-/// then runs the failover and the scale scenario. Everything (members, database, dummy interfaces,
+/// then runs the failover and the scale scenario. Everything (members, database, veth pairs and namespaces,
 /// temp directories) is removed afterwards, also after a failure.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal static class ClusterBenchmarks
 {
     private const int Members = 3;
-    private const string InterfacePrefix = "pcbench";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -30,12 +29,19 @@ internal static class ClusterBenchmarks
             $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {Members} members, load average {ApiBenchmarks.LoadAverage()}");
         var total = Stopwatch.StartNew();
         var root = Directory.CreateTempSubdirectory("pc-clusterbench-");
-        var postgres = await PostgresServer.StartNewAsync().ConfigureAwait(false);
-        using var interfaces = new DummyInterfaces(InterfacePrefix, Members);
+
+        // Each member's sessions open the host end of a veth pair whose pod end is in a network
+        // namespace made here (the tests' VethNetwork): real interfaces no packet crosses, so 1,000
+        // sessions cost nothing per packet of the cluster's own loopback traffic, as sessions on
+        // `lo` would. The kernel here has no `dummy` link type.
+        using var network = new VethNetwork();
+        var links = Enumerable.Range(0, Members).Select(_ => network.CreateLink()).ToArray();
         var nodes = new List<ClusterNode>();
+        PostgresServer? postgres = null;
         try
         {
-            // Sessions on dummy interfaces see no packet; a small kernel buffer keeps 1,000 of them
+            postgres = await PostgresServer.StartNewAsync().ConfigureAwait(false);
+            // Sessions on these veths see no packet; a small kernel buffer keeps 1,000 of them
             // from reserving 4 GiB (the 4 MiB default each).
             var config = Path.Combine(root.FullName, "bench.conf");
             await File.WriteAllTextAsync(config, "packetcapture.node.buffer-size-bytes = 65536\n").ConfigureAwait(false);
@@ -44,7 +50,7 @@ internal static class ClusterBenchmarks
             for (var i = 0; i < Members; i++)
             {
                 var endpoints = Path.Combine(root.FullName, $"endpoints-{i}.yaml");
-                await File.WriteAllTextAsync(endpoints, ScaleScenario.EndpointsFile(captures, Members, i, interfaces.Names[i])).ConfigureAwait(false);
+                await File.WriteAllTextAsync(endpoints, ScaleScenario.EndpointsFile(captures, Members, i, links[i].HostInterface)).ConfigureAwait(false);
                 nodes.Add(await ClusterNode.StartAsync(root.FullName, $"node-{i + 1}", postgres.ConnectionString, ports[i], seeds,
                     ["--endpoints", endpoints, "--config", config]).ConfigureAwait(false));
                 Console.WriteLine($"node-{i + 1} up (pid {nodes[i].ProcessId}) after {total.Elapsed.TotalSeconds:0} s");
@@ -72,7 +78,11 @@ internal static class ClusterBenchmarks
                 await node.DisposeAsync().ConfigureAwait(false);
             }
 
-            await postgres.DisposeAsync().ConfigureAwait(false);
+            if (postgres is not null)
+            {
+                await postgres.DisposeAsync().ConfigureAwait(false);
+            }
+
             root.Delete(recursive: true);
             Console.WriteLine($"total {total.Elapsed.TotalSeconds:0} s; load average after {ApiBenchmarks.LoadAverage()}");
         }
