@@ -11,7 +11,7 @@ using PacketCapture.TestSupport;
 namespace PacketCapture.Bench.Members;
 
 /// <summary>What the scale run measured.</summary>
-internal sealed record ScaleResult(Stats ApplyReply, Stats ToWaiting, int Waiting, long JournalRows, double Seconds, double PeakRowsPerSecond);
+internal sealed record ScaleResult(Stats ApplyReply, int Retries, Stats ToWaiting, int Waiting, long JournalRows, double Seconds, double PeakRowsPerSecond);
 
 /// <summary>
 /// Scale: <c>count</c> captures applied at once through the API of the three members in turn, each
@@ -22,6 +22,7 @@ internal sealed record ScaleResult(Stats ApplyReply, Stats ToWaiting, int Waitin
 [SupportedOSPlatform("linux")]
 internal static class ScaleScenario
 {
+    private const int MaxAttempts = 3;
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The endpoints file of member <paramref name="member"/>: the endpoints of captures i with i mod members = member.</summary>
@@ -32,6 +33,7 @@ internal static class ScaleScenario
     public static async Task<ScaleResult> RunAsync(IReadOnlyList<ClusterNode> nodes, PostgresServer postgres, int count, int concurrency, TimeSpan deadline)
     {
         var sentAt = new ConcurrentDictionary<string, DateTimeOffset>();
+        var retries = 0;
         var replies = new ConcurrentBag<double>();
         var rowsBefore = await JournalRowsAsync(postgres).ConfigureAwait(false);
         var samples = new ConcurrentQueue<(double Seconds, long Rows)>();
@@ -44,15 +46,28 @@ internal static class ScaleScenario
             var name = $"s{i}";
             var start = Stopwatch.GetTimestamp();
             sentAt[name] = DateTimeOffset.UtcNow;
-            var code = await nodes[i % nodes.Count].CreateAsync(name, $"app == \"{name}\"", cancel).ConfigureAwait(false);
-            if (code != 201)
+            var node = i % nodes.Count;
+            for (var attempt = 1; ; attempt++)
             {
-                throw new InvalidOperationException($"apply {name}: HTTP {code}");
+                var code = await nodes[(node + attempt - 1) % nodes.Count].CreateAsync(name, $"app == \"{name}\"", cancel).ConfigureAwait(false);
+
+                // A 503 (the command timed out under load) is retryable; the late-applied first try then answers 409.
+                if (code == 201 || (code == 409 && attempt > 1))
+                {
+                    break;
+                }
+
+                if (code != 503 || attempt == MaxAttempts)
+                {
+                    throw new InvalidOperationException($"apply {name}: HTTP {code} (attempt {attempt})");
+                }
+
+                Interlocked.Increment(ref retries);
             }
 
             replies.Add(Stats.Ms(start, Stopwatch.GetTimestamp()));
         }).ConfigureAwait(false);
-        Console.WriteLine($"{count} applies answered in {clock.Elapsed.TotalSeconds:0.0} s; load average {ApiBenchmarks.LoadAverage()}");
+        Console.WriteLine($"{count} applies answered in {clock.Elapsed.TotalSeconds:0.0} s ({retries} retried after a 503); load average {ApiBenchmarks.LoadAverage()}");
 
         Dictionary<string, DateTimeOffset> waiting = [];
         while (clock.Elapsed < deadline)
@@ -74,7 +89,7 @@ internal static class ScaleScenario
 
         var lastGrowth = samples.Where(s => s.Rows >= settled).Select(s => s.Seconds).DefaultIfEmpty(clock.Elapsed.TotalSeconds).Min();
         var toWaiting = waiting.Where(w => sentAt.ContainsKey(w.Key)).Select(w => (w.Value - sentAt[w.Key]).TotalMilliseconds);
-        return new ScaleResult(new Stats(replies), new Stats(toWaiting.DefaultIfEmpty(double.NaN)), waiting.Count,
+        return new ScaleResult(new Stats(replies), retries, new Stats(toWaiting.DefaultIfEmpty(double.NaN)), waiting.Count,
             settled - rowsBefore, lastGrowth, PeakRate([.. samples], TimeSpan.FromSeconds(5)));
     }
 
