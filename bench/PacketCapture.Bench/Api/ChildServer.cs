@@ -26,7 +26,7 @@ internal sealed partial class ChildServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static async Task<ChildServer> StartAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static async Task<ChildServer> StartAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? startTimeout = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -51,7 +51,7 @@ internal sealed partial class ChildServer : IAsyncDisposable
             TaskScheduler.Default);
         try
         {
-            server.BaseAddress = await server._listening.Task.WaitAsync(StartTimeout).ConfigureAwait(false);
+            server.BaseAddress = await server._listening.Task.WaitAsync(startTimeout ?? StartTimeout).ConfigureAwait(false);
         }
         catch
         {

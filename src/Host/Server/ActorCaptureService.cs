@@ -10,7 +10,10 @@ namespace PacketCapture.Host.Server;
 /// <param name="region">The capture shard region (or a proxy to it).</param>
 /// <param name="directory">This member's capture directory.</param>
 /// <param name="timeout">How long a command may take before the caller gets <see cref="RejectionReason.Unavailable"/>.</param>
-public sealed class ActorCaptureService(IActorRef region, IActorRef directory, TimeSpan timeout) : ICaptureService
+/// <param name="whyNoAnswer">Asked after a command timed out: a known cause (e.g. the journal is unreachable) to name
+/// in the refusal, or null; none by default.</param>
+public sealed class ActorCaptureService(
+    IActorRef region, IActorRef directory, TimeSpan timeout, Func<CancellationToken, Task<string?>>? whyNoAnswer = null) : ICaptureService
 {
     // A list is a query: nothing records who asked, and the API has authorised its user already.
     private static readonly Requester Lister = new("api", RequestSource.Api);
@@ -25,8 +28,10 @@ public sealed class ActorCaptureService(IActorRef region, IActorRef directory, T
         }
         catch (AskTimeoutException)
         {
+            // An entity whose recovery fails (journal down) stops without answering: say why when it is known.
+            var cause = whyNoAnswer is null ? null : await whyNoAnswer(cancellationToken).ConfigureAwait(false);
             return new CaptureRejected(command.Key, RejectionReason.Unavailable,
-                $"capture {command.Key} did not answer within {timeout.TotalSeconds:0.#}s; try again");
+                $"capture {command.Key} did not answer within {timeout.TotalSeconds:0.#}s{(cause is null ? "" : $" ({cause})")}; try again");
         }
     }
 

@@ -26,6 +26,9 @@ internal sealed class MemberStartup(
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
 
+    // After a command timed out, how long to wait for the journal to say whether it is the cause.
+    private static readonly TimeSpan JournalProbeTimeout = TimeSpan.FromSeconds(2);
+
     private readonly TaskCompletionSource<(CaptureMember Member, ICaptureService Captures)> _up =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -65,7 +68,9 @@ internal sealed class MemberStartup(
         {
             var member = CaptureMember.Start(system, settings, endpoints(), LibpcapSessionFactory.Instance);
             started?.Invoke(system, member);
-            var captures = new ActorCaptureService(member.Captures, member.Directory, CommandTimeout);
+            var journal = new JournalProbe(system);
+            var captures = new ActorCaptureService(member.Captures, member.Directory, CommandTimeout,
+                async cancel => await journal.ProbeAsync(JournalProbeTimeout, cancel).ConfigureAwait(false) is { Ok: false } probe ? probe.Problem : null);
             _up.TrySetResult((member, captures));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
