@@ -4,6 +4,7 @@ using PacketCapture.Actors.Model;
 using PacketCapture.Actors.Nodes;
 using PacketCapture.Host.Kubernetes;
 using PacketCapture.Server.Tests.EndToEnd;
+using PacketCapture.Server.Tests.KubernetesNode;
 
 namespace PacketCapture.Server.Tests.Kubernetes;
 
@@ -37,6 +38,18 @@ public sealed class KubernetesWatchTests : IDisposable
         var directory = Path.Combine(member.Options.CaptureDirectory, "shop", "web");
         Poll.Until(KubernetesMember.Throttled(() => Ports(directory, 7777) >= 10), "the 10 filtered packets in the files", 60_000);
         Assert.Equal((10, 0), (Ports(directory, 7777), Ports(directory, 9999)));
+
+        // The entity's own status announcements reach the resource's status sub-resource; spec untouched.
+        Poll.Until(KubernetesMember.Throttled(() => StatusFiles(member.Find("shop", "web")) is { } files &&
+                                                     files.Any(f => f?["node"]?.GetValue<string>() == member.Options.NodeName &&
+                                                                    f?["state"]?.GetValue<string>() == "Capturing" &&
+                                                                    f?["fileNames"] is JsonArray { Count: > 0 })),
+            "node-a's Capturing entry with its files in the resource's status", 60_000);
+        var stored = member.Find("shop", "web")!;
+        Assert.Equal(7777, stored["spec"]!["filters"]![0]!["ports"]![0]!.GetValue<int>());
+        var listed = StatusFiles(stored)!.Single(f => f?["node"]?.GetValue<string>() == member.Options.NodeName)!["fileNames"]!.AsArray()
+            .Select(n => n!.GetValue<string>()).ToArray();
+        Assert.All(listed, name => Assert.True(File.Exists(Path.Combine(directory, name)), $"{name} listed in the status exists on disk"));
 
         // A new generation restarts the capture with the new filter.
         member.ChangeSpec("shop", "web", UdpSpec(8888));
@@ -123,18 +136,17 @@ public sealed class KubernetesWatchTests : IDisposable
         _ => command.GetType().Name,
     };
 
-    private static void LabelPod(KubernetesMember member, VethLink link, string ns, string pod, string app)
-    {
-        var directory = member.Options.EffectivePodsDirectory;
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, link.Namespace + ".yaml");
-        File.WriteAllText(path + ".tmp", $"namespace: {ns}\npod: {pod}\nlabels: {{app: {app}}}\n");
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    /// <summary>In Kubernetes mode a member's endpoints are the pods of its node in the API server: this
+    /// pod's host-side interface is the test's veth (the interface annotation), as Calico's cali name would be.</summary>
+    private static void LabelPod(KubernetesMember member, VethLink link, string ns, string pod, string app) =>
+        FakePods.Create(member.Api, FakePods.Pod(ns, pod, member.Options.NodeName!, new Dictionary<string, string> { ["app"] = app },
+            interfaceAnnotation: link.HostInterface));
 
     /// <summary>Packets to <paramref name="port"/> in every file of the capture that tcpdump can read now.</summary>
     private static int Ports(string directory, int port) =>
         PcapFiles.In(directory).Sum(file => NetnsCaptureTests.CountOrZero(file) == 0
             ? 0
             : TcpdumpReader.Packets(file).Count(p => p.Contains($".{port}: UDP", StringComparison.Ordinal)));
+
+    private static JsonArray? StatusFiles(JsonObject? resource) => resource?["status"]?["files"] as JsonArray;
 }
