@@ -41,7 +41,7 @@ public sealed class ClusterConfigurationTests : IDisposable
 
         Assert.Empty(config.GetStringList("akka.cluster.seed-nodes"));
         Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
-        Assert.Equal(["node:solo"], config.GetStringList("akka.cluster.roles"));
+        Assert.Equal(["capture", "node:solo"], config.GetStringList("akka.cluster.roles"));
     }
 
     [Fact]
