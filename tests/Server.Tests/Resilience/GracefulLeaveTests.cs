@@ -54,7 +54,7 @@ public sealed class GracefulLeaveTests(ITestOutputHelper output) : IAsyncLifetim
 
         // Shards are spread over the three regions; the leaver is the non-seed member hosting more.
         var hosted = new int?[3];
-        await AsyncPoll.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             for (var i = 0; i < 3; i++)
             {
@@ -71,7 +71,7 @@ public sealed class GracefulLeaveTests(ITestOutputHelper output) : IAsyncLifetim
         var stream = new CommandStream(() => _members[0], names, Workers, MaxCommands);
         using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var running = stream.RunAsync(bound.Token);
-        await AsyncPoll.UntilAsync(() => stream.Acknowledged >= CaptureCount || running.IsCompleted, "commands acknowledged before the leave", 120_000);
+        await Poll.UntilAsync(() => stream.Acknowledged >= CaptureCount || running.IsCompleted, "commands acknowledged before the leave", 120_000);
 
         var leaveAt = stream.Now;
         var exit = await _members[leaver].TerminateAsync(TimeSpan.FromSeconds(90));
@@ -79,7 +79,7 @@ public sealed class GracefulLeaveTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(0, exit);
 
         // Keep sending until every capture, the leaver's included, has taken an update from a new home.
-        await AsyncPoll.UntilAsync(() => running.IsCompleted || AllUpdatedAfter(stream.Sent, names, goneAt),
+        await Poll.UntilAsync(() => running.IsCompleted || AllUpdatedAfter(stream.Sent, names, goneAt),
             "an acknowledged update of every capture after the leave", 180_000);
         await bound.CancelAsync();
         await running;
@@ -113,7 +113,7 @@ public sealed class GracefulLeaveTests(ITestOutputHelper output) : IAsyncLifetim
             }
         }
 
-        await AsyncPoll.UntilAsync(async () => await _members[0].HostedEntitiesAsync() + await _members[staying].HostedEntitiesAsync() == CaptureCount,
+        await Poll.UntilAsync(async () => await _members[0].HostedEntitiesAsync() + await _members[staying].HostedEntitiesAsync() == CaptureCount,
             "the two remaining members to host every capture", 60_000);
     }
 

@@ -55,11 +55,11 @@ public sealed class PostgresOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var stream = new CommandStream(() => _members[Interlocked.Increment(ref turn) % _members.Count], names, Workers, MaxCommands);
         using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         var running = stream.RunAsync(bound.Token);
-        await AsyncPoll.UntilAsync(() => stream.Acknowledged >= 2 * CaptureCount || running.IsCompleted, "updates acknowledged before the outage", 120_000);
+        await Poll.UntilAsync(() => stream.Acknowledged >= 2 * CaptureCount || running.IsCompleted, "updates acknowledged before the outage", 120_000);
 
         await _postgres.StopAsync();
         var downAt = stream.Now;
-        await AsyncPoll.UntilAsync(() => running.IsCompleted || stream.Sent.Count(c => c.SentAt > downAt && c.Answer is { Code: 503 }) >= 2 * CaptureCount,
+        await Poll.UntilAsync(() => running.IsCompleted || stream.Sent.Count(c => c.SentAt > downAt && c.Answer is { Code: 503 }) >= 2 * CaptureCount,
             "updates refused during the outage", 120_000);
         foreach (var member in _members)
         {
@@ -72,7 +72,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var restartAt = stream.Now;
         await _postgres.StartAsync();
         var upAt = stream.Now;
-        await AsyncPoll.UntilAsync(() => running.IsCompleted || UpdatedAfter(stream.Sent, upAt).Count == CaptureCount,
+        await Poll.UntilAsync(() => running.IsCompleted || UpdatedAfter(stream.Sent, upAt).Count == CaptureCount,
             "every capture to take an update again after PostgreSQL is back", 120_000);
         await bound.CancelAsync();
         await running;
@@ -95,7 +95,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output) : IAsyncLifeti
 
         foreach (var member in _members)
         {
-            await AsyncPoll.UntilAsync(async () => (await member.ReadyAsync()).Code == 200, $"{member.Node} ready again", 60_000);
+            await Poll.UntilAsync(async () => (await member.ReadyAsync()).Code == 200, $"{member.Node} ready again", 60_000);
         }
     }
 
