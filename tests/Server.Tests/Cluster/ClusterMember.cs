@@ -95,6 +95,33 @@ internal sealed partial class ClusterMember : IDisposable
 
     /// <summary>True when this member's process has a packet socket on <paramref name="hostInterface"/>: its node
     /// captures there now (a capture file appears only with the first packet, so the socket is the signal).</summary>
+    /// <summary>First sequence number of <see cref="ProbeUntilCaptured"/>'s probes; batches stay below it.</summary>
+    public const long FirstProbe = 1_000_000;
+
+    /// <summary>
+    /// After a restart the packet socket exists a moment before libpcap has set the filter (and
+    /// drained what arrived meanwhile), so a batch sent the instant the socket appears can be lost.
+    /// This sends one filtered-in probe at a time (sequence numbers from <see cref="FirstProbe"/>)
+    /// until one is in <paramref name="file"/>; assertions then drop the probes' numbers.
+    /// </summary>
+    public static void ProbeUntilCaptured(VethNetwork network, VethLink link, int port, string file, int attempts = 60)
+    {
+        var before = NetnsCaptureTests.CountOrZero(file);
+        for (var i = 0; i < attempts; i++)
+        {
+            network.Send(link, "udp", 1, port, firstSeq: FirstProbe + i);
+            if (SpinWait.SpinUntil(() => NetnsCaptureTests.CountOrZero(file) > before, TimeSpan.FromSeconds(1)))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"no probe reached {file} after {attempts} tries");
+    }
+
+    /// <summary>The sequence numbers in <paramref name="file"/> without the probes.</summary>
+    public static IEnumerable<long> WithoutProbes(string file) => TcpdumpReader.Sequence(file).Where(n => n < FirstProbe);
+
     public bool IsCapturingOn(string hostInterface)
     {
         try

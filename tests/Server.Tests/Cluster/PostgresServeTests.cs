@@ -60,9 +60,10 @@ public sealed class PostgresServeTests : IAsyncLifetime
 
         // The recovered status still says what the killed process last reported; the new process captures once its socket is open.
         Poll.Until(() => member.IsCapturingOn(web.HostInterface), "the restarted member to capture again", 60_000);
+        ClusterMember.ProbeUntilCaptured(network, web, 7777, active);
         Assert.Equal(10, network.Send(web, "udp", 10, 7777, firstSeq: 10));
-        Poll.Until(() => NetnsCaptureTests.CountOrZero(active) == 20, "20 packets in the file", 30_000);
-        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), TcpdumpReader.Sequence(active));
+        Poll.Until(() => ClusterMember.WithoutProbes(active).Count() == 20, "20 packets in the file", 30_000);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), ClusterMember.WithoutProbes(active));
 
         var after = await JournalRows(_postgres, "packetcapture/shop/web");
         Assert.Equal(before, after.Take(before.Count));
