@@ -154,38 +154,16 @@ internal static class ApiBenchmarks
         Console.WriteLine($"file read: {readBytes:N0} B in {read.Elapsed.TotalSeconds:0.00} s, {readRate:0} MB/s; load average {LoadAverage()}");
 
         var before = ProcessMemory.Read(serverProcess);
-        long received = 0;
-        var clock = Stopwatch.StartNew();
-        long peak;
-        int samples;
-        var sampler = new RssSampler(serverProcess);
-        await using (sampler.ConfigureAwait(false))
-        {
-            using var response = await client.GetAsync($"/download/{Ns}/c0/files.zip", HttpCompletionOption.ResponseHeadersRead);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"download: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            }
-
-            await using var body = await response.Content.ReadAsStreamAsync();
-            int n;
-            while ((n = await body.ReadAsync(buffer)) > 0)
-            {
-                received += n;
-            }
-
-            clock.Stop();
-        }
-
-        samples = sampler.Samples;
+        var download = await ZipDownload.ReceiveAsync(client, $"/download/{Ns}/c0/files.zip", serverProcess, "download");
+        var (received, samples) = (download.Received, download.Samples);
         var after = ProcessMemory.Read(serverProcess);
 
         // VmHWM catches a peak between samples, when the download set a new lifetime high.
-        peak = Math.Max(Math.Max(sampler.Peak, after.Rss), after.HighWater > before.HighWater ? after.HighWater : 0);
-        var rate = received / 1e6 / clock.Elapsed.TotalSeconds;
+        var peak = Math.Max(Math.Max(download.PeakRss, after.Rss), after.HighWater > before.HighWater ? after.HighWater : 0);
+        var rate = received / 1e6 / download.Elapsed.TotalSeconds;
         var growth = peak - before.Rss;
         const double Mb = 1024 * 1024;
-        Console.WriteLine($"download: {received:N0} B zip of a {length:N0} B file in {clock.Elapsed.TotalSeconds:0.00} s, {rate:0} MB/s; " +
+        Console.WriteLine($"download: {received:N0} B zip of a {length:N0} B file in {download.Elapsed.TotalSeconds:0.00} s, {rate:0} MB/s; " +
             $"server VmRSS {before.Rss / Mb:0.0} MiB before, peak {peak / Mb:0.0} MiB ({samples} samples every 50 ms), {after.Rss / Mb:0.0} MiB after; " +
             $"VmHWM {before.HighWater / Mb:0.0} → {after.HighWater / Mb:0.0} MiB");
         if (received < length)
@@ -196,7 +174,7 @@ internal static class ApiBenchmarks
         var sizeText = $"{length / Mb:N0} MiB";
         return
         [
-            [$"download files.zip ({sizeText} pcap), loopback", $"{rate:0} MB/s ({clock.Elapsed.TotalSeconds:0.0} s)",
+            [$"download files.zip ({sizeText} pcap), loopback", $"{rate:0} MB/s ({download.Elapsed.TotalSeconds:0.0} s)",
                 $"{readRate:0} MB/s (FileStream read of the file)", "–", "–"],
             [$"server RSS during that download", $"+{growth / Mb:0.0} MiB (VmRSS {before.Rss / Mb:0} → peak {peak / Mb:0} MiB)",
                 "–", "growth ≤ 64 MB", growth <= 64 * 1_000_000 ? "met" : "**not met**"],

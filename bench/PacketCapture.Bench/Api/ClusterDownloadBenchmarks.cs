@@ -73,39 +73,19 @@ internal static class ClusterDownloadBenchmarks
     private static async Task<string[]> DownloadAsync(HttpClient client, int serverProcess, string capture, long length)
     {
         var before = ProcessMemory.Read(serverProcess);
-        var buffer = new byte[128 * 1024];
-        long received = 0;
-        var clock = Stopwatch.StartNew();
-        var sampler = new RssSampler(serverProcess);
-        await using (sampler.ConfigureAwait(false))
-        {
-            using var response = await client.GetAsync($"/download/{Ns}/{capture}/files.zip", HttpCompletionOption.ResponseHeadersRead);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"download {capture}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            }
-
-            await using var body = await response.Content.ReadAsStreamAsync();
-            int n;
-            while ((n = await body.ReadAsync(buffer)) > 0)
-            {
-                received += n;
-            }
-
-            clock.Stop();
-        }
-
+        var download = await ZipDownload.ReceiveAsync(client, $"/download/{Ns}/{capture}/files.zip", serverProcess, $"download {capture}");
+        var received = download.Received;
         if (received < length)
         {
             throw new InvalidOperationException($"download {capture}: {received} B received, less than the {length} B file");
         }
 
         const double Mb = 1024 * 1024;
-        var rate = received / 1e6 / clock.Elapsed.TotalSeconds;
-        var growth = Math.Max(sampler.Peak, ProcessMemory.Read(serverProcess).Rss) - before.Rss;
-        Console.WriteLine($"{capture}: {received:N0} B zip of a {length:N0} B file in {clock.Elapsed.TotalSeconds:0.00} s, {rate:0} MB/s; " +
+        var rate = received / 1e6 / download.Elapsed.TotalSeconds;
+        var growth = Math.Max(download.PeakRss, ProcessMemory.Read(serverProcess).Rss) - before.Rss;
+        Console.WriteLine($"{capture}: {received:N0} B zip of a {length:N0} B file in {download.Elapsed.TotalSeconds:0.00} s, {rate:0} MB/s; " +
             $"A's RSS +{growth / Mb:0.0} MiB; load average {ApiBenchmarks.LoadAverage()}");
-        return [$"{capture} file ({length / Mb:N0} MiB)", $"{rate:0} MB/s ({clock.Elapsed.TotalSeconds:0.0} s)", $"+{growth / Mb:0.0} MiB"];
+        return [$"{capture} file ({length / Mb:N0} MiB)", $"{rate:0} MB/s ({download.Elapsed.TotalSeconds:0.0} s)", $"+{growth / Mb:0.0} MiB"];
     }
 
     /// <summary>Applies a capture on one node's pod (lo, UDP port 9), sends datagrams until it lists a file, waits for Finished.</summary>
